@@ -1,0 +1,102 @@
+// The registry: builds the one table of kernels from RELU_VARIANTS x RELU_FORMS x {f32, f64}.
+#include <atomic>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kernels/cpu_caches.h"
+#include "kernels/forms.h"
+#include "kernels/relu.h"
+
+namespace relu {
+namespace {
+
+std::atomic<size_t>& StreamThreshold() {
+  // Measured on this project's reference machine (README, "Streaming
+  // stores"): streaming pays once a call's working set no longer fits in
+  // the last-level cache, where write-allocate traffic starts to cost.
+  static std::atomic<size_t> threshold{DetectedCaches().llc};
+  return threshold;
+}
+
+template <typename T>
+std::vector<Kernel<T>> Build() {
+  std::vector<Kernel<T>> kernels;
+#define RELU_ADD(id, fn, name, numpy, kind)                                  \
+  kernels.push_back({&Info(Variant::id), Form::kScalar, &scalar::fn<T>});    \
+  kernels.push_back({&Info(Variant::id), Form::kEigen, &eigen::fn<T>});      \
+  kernels.push_back({&Info(Variant::id), Form::kHighway, &highway::fn<T>});
+  RELU_VARIANTS(RELU_ADD)
+#undef RELU_ADD
+  return kernels;
+}
+
+}  // namespace
+
+const std::vector<VariantInfo>& Variants() {
+  static const std::vector<VariantInfo> variants = {
+#define RELU_INFO(id, fn, name, numpy, kind) {Variant::id, name, numpy, kind},
+      RELU_VARIANTS(RELU_INFO)
+#undef RELU_INFO
+  };
+  return variants;
+}
+
+const VariantInfo& Info(Variant v) {
+  return Variants().at(static_cast<size_t>(v));
+}
+
+const char* FormName(Form f) {
+  switch (f) {
+#define RELU_NAME(id, name) \
+  case Form::id:            \
+    return name;
+    RELU_FORMS(RELU_NAME)
+#undef RELU_NAME
+  }
+  return "?";
+}
+
+const char* DTypeName(DType d) { return d == DType::kF32 ? "f32" : "f64"; }
+
+template <typename T>
+std::string Kernel<T>::Name() const {
+  return std::string(variant->name) + "/" + FormName(form) + "/" +
+         DTypeName(DTypeOf<T>());
+}
+
+template <typename T>
+const std::vector<Kernel<T>>& Kernels() {
+  static const std::vector<Kernel<T>> kernels = Build<T>();
+  return kernels;
+}
+
+template <typename T>
+const Kernel<T>& Find(Variant v, Form f) {
+  for (const Kernel<T>& k : Kernels<T>()) {
+    if (k.variant->id == v && k.form == f) return k;
+  }
+  throw std::out_of_range(std::string("no kernel ") + Info(v).name + "/" +
+                          FormName(f));
+}
+
+size_t KernelCount() {
+  return Kernels<float>().size() + Kernels<double>().size();
+}
+
+size_t StreamThresholdBytes() {
+  return StreamThreshold().load(std::memory_order_relaxed);
+}
+
+void SetStreamThresholdBytes(size_t bytes) {
+  StreamThreshold().store(bytes, std::memory_order_relaxed);
+}
+
+template struct Kernel<float>;
+template struct Kernel<double>;
+template const std::vector<Kernel<float>>& Kernels<float>();
+template const std::vector<Kernel<double>>& Kernels<double>();
+template const Kernel<float>& Find<float>(Variant, Form);
+template const Kernel<double>& Find<double>(Variant, Form);
+
+}  // namespace relu

@@ -1,0 +1,204 @@
+// The Highway form: every variant compiled for each target Highway attains, chosen at run time.
+//
+// Contract (in addition to KernelFn's in relu.h):
+// - Any n, any element offset: full vectors use LoadU/StoreU. The remainder
+//   is one more full vector ending at n, overlapping elements already done.
+//   That is safe because every op either reads input the kernel never writes
+//   (out-of-place) or is idempotent (in-place: relu(relu(x)) == relu(x) bit
+//   for bit, NaN and -0.0 included). Lengths below one vector go a lane at a
+//   time through the same op, so no access ever leaves [0, n): Highway 1.0.3
+//   has no LoadN/StoreN.
+// - Out-of-place kernels whose working set reaches StreamThresholdBytes()
+//   write with non-temporal stores (Stream) to vector-aligned addresses after
+//   one unaligned prologue vector, so a DRAM-sized output is not first read
+//   into the cache (write-allocate). In-place kernels never stream: the line
+//   is already in the cache because it was just read.
+
+#include <cstddef>
+#include <cstdint>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/relu_highway.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
+#include "hwy/cache_control.h"
+#include "hwy/highway.h"
+#include "kernels/forms.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace relu {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// One op per variant: what happens to one vector. kZeros ops take the zeros
+// vector first, as np.maximum(zeros, x) does.
+
+// np.maximum(x, 0): x <= 0 is false for NaN (kept) and true for -0.0 (+0).
+struct MaximumOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenZeroElse(hn::Le(x, hn::Zero(d)), x);
+  }
+};
+using MaximumInplaceOp = MaximumOp;
+
+// x * (x > 0), with the mask turned into 1.0 / 0.0 as NumPy's bool cast does.
+struct MultiplyOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    using T = hn::TFromD<D>;
+    const V one_or_zero = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Set(d, T(1)));
+    return hn::Mul(x, one_or_zero);
+  }
+};
+
+// (abs(x) + x) / 2. Multiplying by 0.5 rounds the same real number as
+// dividing by 2, so the bits are identical, and it avoids a divider.
+struct AbsOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    using T = hn::TFromD<D>;
+    return hn::Mul(hn::Add(hn::Abs(x), x), hn::Set(d, T(0.5)));
+  }
+};
+
+// x[x < 0] = 0: NaN and -0.0 are not less than 0 and stay as they are.
+struct MaskedAssignOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D d, V x) const {
+    return hn::IfThenZeroElse(hn::Lt(x, hn::Zero(d)), x);
+  }
+};
+
+// np.maximum(zeros, x): a NaN in zeros wins, else zeros > x ? zeros : x
+// (so a NaN x and x = -0.0 come through unchanged).
+struct BroadcastZerosOp {
+  template <class D, class V>
+  HWY_INLINE V operator()(D /*d*/, V z, V x) const {
+    return hn::IfThenElse(hn::Or(hn::Gt(z, x), hn::IsNaN(z)), z, x);
+  }
+};
+
+template <Kind kKind, class D, class Op, typename T = hn::TFromD<D>>
+HWY_INLINE hn::Vec<D> Compute(D d, const Op& op, const T* in, const T* zeros,
+                              size_t i) {
+  if constexpr (kKind == Kind::kZeros) {
+    return op(d, hn::LoadU(d, zeros + i), hn::LoadU(d, in + i));
+  } else {
+    return op(d, hn::LoadU(d, in + i));
+  }
+}
+
+template <Kind kKind, typename T, class Op>
+HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
+                    const size_t n) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  if (n < N) {
+    const hn::CappedTag<T, 1> d1;
+    for (size_t i = 0; i < n; ++i) {
+      hn::StoreU(Compute<kKind>(d1, op, in, zeros, i), d1, out + i);
+    }
+    return;
+  }
+
+  size_t i = 0;
+  const size_t streams = kKind == Kind::kZeros ? 3 : 2;
+  const bool stream = kKind != Kind::kInPlace && out != in &&
+                      n * sizeof(T) * streams >= StreamThresholdBytes();
+  if (stream) {
+    // The first vector is stored unaligned; streaming then starts at the
+    // first vector-aligned element of out (out is aligned to sizeof(T)).
+    hn::StoreU(Compute<kKind>(d, op, in, zeros, 0), d, out);
+    const size_t vector_bytes = N * sizeof(T);
+    const size_t misaligned =
+        (reinterpret_cast<uintptr_t>(out) % vector_bytes) / sizeof(T);
+    i = N - misaligned;
+    for (; i + 4 * N <= n; i += 4 * N) {
+      const auto v0 = Compute<kKind>(d, op, in, zeros, i);
+      const auto v1 = Compute<kKind>(d, op, in, zeros, i + N);
+      const auto v2 = Compute<kKind>(d, op, in, zeros, i + 2 * N);
+      const auto v3 = Compute<kKind>(d, op, in, zeros, i + 3 * N);
+      hn::Stream(v0, d, out + i);
+      hn::Stream(v1, d, out + i + N);
+      hn::Stream(v2, d, out + i + 2 * N);
+      hn::Stream(v3, d, out + i + 3 * N);
+    }
+    for (; i + N <= n; i += N) {
+      hn::Stream(Compute<kKind>(d, op, in, zeros, i), d, out + i);
+    }
+    // Orders the weakly-ordered streaming stores before any later store
+    // (including the tail below) and before the caller reads out.
+    hwy::FlushStream();
+  } else {
+    for (; i + 4 * N <= n; i += 4 * N) {
+      const auto v0 = Compute<kKind>(d, op, in, zeros, i);
+      const auto v1 = Compute<kKind>(d, op, in, zeros, i + N);
+      const auto v2 = Compute<kKind>(d, op, in, zeros, i + 2 * N);
+      const auto v3 = Compute<kKind>(d, op, in, zeros, i + 3 * N);
+      hn::StoreU(v0, d, out + i);
+      hn::StoreU(v1, d, out + i + N);
+      hn::StoreU(v2, d, out + i + 2 * N);
+      hn::StoreU(v3, d, out + i + 3 * N);
+    }
+    for (; i + N <= n; i += N) {
+      hn::StoreU(Compute<kKind>(d, op, in, zeros, i), d, out + i);
+    }
+  }
+  if (i < n) {  // last vector ends at n and overlaps finished elements
+    hn::StoreU(Compute<kKind>(d, op, in, zeros, n - N), d, out + n - N);
+  }
+}
+
+#define RELU_DEFINE_TARGET(id, fn, name, numpy, kind)                        \
+  void fn##F32(const float* in, const float* zeros, float* out, size_t n) { \
+    Run<kind>(fn##Op(), in, zeros, out, n);                                  \
+  }                                                                          \
+  void fn##F64(const double* in, const double* zeros, double* out,          \
+               size_t n) {                                                   \
+    Run<kind>(fn##Op(), in, zeros, out, n);                                  \
+  }
+RELU_VARIANTS(RELU_DEFINE_TARGET)
+#undef RELU_DEFINE_TARGET
+
+const char* TargetNameHere() { return hwy::TargetName(HWY_TARGET); }
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace relu
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace relu {
+
+HWY_EXPORT(TargetNameHere);
+
+std::string HighwayChosenTarget() {
+  return HWY_DYNAMIC_DISPATCH(TargetNameHere)();
+}
+
+int64_t HighwayCompiledTargets() { return HWY_TARGETS; }
+
+namespace highway {
+
+// The registry's entry points: dispatch to the best target supported now
+// (or the one a test selected with hwy::SetSupportedTargetsForTest).
+#define RELU_DISPATCH(id, fn, name, numpy, kind)                            \
+  HWY_EXPORT(fn##F32);                                                      \
+  HWY_EXPORT(fn##F64);                                                      \
+  template <>                                                               \
+  void fn<float>(const float* in, const float* zeros, float* out,          \
+                 size_t n) {                                                \
+    HWY_DYNAMIC_DISPATCH(fn##F32)(in, zeros, out, n);                       \
+  }                                                                         \
+  template <>                                                               \
+  void fn<double>(const double* in, const double* zeros, double* out,      \
+                  size_t n) {                                               \
+    HWY_DYNAMIC_DISPATCH(fn##F64)(in, zeros, out, n);                       \
+  }
+RELU_VARIANTS(RELU_DISPATCH)
+#undef RELU_DISPATCH
+
+}  // namespace highway
+}  // namespace relu
+#endif  // HWY_ONCE

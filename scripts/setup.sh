@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project needs, only those that are missing.
+#
+# Usage: scripts/setup.sh [test|all]
+#   test: what building and testing need (C++ libraries, NumPy for the
+#         semantics cross-check, matplotlib for plots, upstream compare.py).
+#   all:  test, plus the Python peers (Numba, PyTorch) the main job times.
+# Quiet and fast when everything is present; exits non-zero with a clear
+# message when a required package cannot be installed. Peers are optional:
+# when one cannot be installed the suite skips it and says so.
+set -euo pipefail
+
+profile="${1:-all}"
+case "$profile" in
+  test|all) ;;
+  *) echo "setup.sh: unknown profile '$profile' (expected 'test' or 'all')" >&2; exit 2 ;;
+esac
+
+required=(
+  cmake g++ make git pkg-config
+  libhwy-dev libeigen3-dev libfmt-dev nlohmann-json3-dev
+  libbenchmark-dev libgtest-dev
+  python3-numpy python3-matplotlib
+)
+# Peers: built or run when present, skipped with a message when absent.
+optional=(libxnnpack-dev libpthreadpool-dev libdnnl-dev libbenchmark-tools python3-scipy)
+if [[ "$profile" == all ]]; then
+  optional+=(python3-numba python3-torch)
+fi
+
+missing() {
+  local pkg
+  for pkg in "$@"; do
+    if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]]; then
+      printf '%s\n' "$pkg"
+    fi
+  done
+}
+
+mapfile -t need < <(missing "${required[@]}")
+mapfile -t want < <(missing "${optional[@]}")
+if [[ ${#need[@]} -eq 0 && ${#want[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo_cmd=(sudo)
+  else
+    echo "setup.sh: missing packages (${need[*]} ${want[*]}) and not root, no sudo: install them with apt-get" >&2
+    exit 1
+  fi
+fi
+
+echo "setup.sh: installing ${need[*]} ${want[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo_cmd[@]}" apt-get update -qq >/dev/null; then
+  echo "setup.sh: 'apt-get update' failed; cannot install ${need[*]} ${want[*]}" >&2
+  [[ ${#need[@]} -eq 0 ]] || exit 1
+fi
+if [[ ${#need[@]} -gt 0 ]]; then
+  if ! "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+    echo "setup.sh: could not install required packages: ${need[*]}" >&2
+    exit 1
+  fi
+fi
+for pkg in "${want[@]}"; do
+  if ! "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null; then
+    echo "setup.sh: optional package $pkg could not be installed; its peer will be skipped" >&2
+  fi
+done
