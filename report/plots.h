@@ -1,0 +1,49 @@
+// Plot data (pure) and the call of scripts/plot.py that turns it into PNGs next to the report.
+#ifndef RELU_REPORT_PLOTS_H_
+#define RELU_REPORT_PLOTS_H_
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/model.h"
+
+namespace relu::report {
+
+struct PlotChart {
+  std::string title;
+  std::string file;  // relative to the report: "plots/throughput_f32_maximum.png"
+};
+
+struct PlotOutcome {
+  enum class State { kDisabled, kDone, kFailed };
+  State state = State::kDisabled;
+  std::string reason;  // kFailed: why, one line
+  std::vector<PlotChart> charts;
+};
+
+struct PlotConfig {
+  std::string python = "/usr/bin/python3";  // Debian's, which has matplotlib
+  std::string script;                        // scripts/plot.py
+};
+
+// Where the CLI finds the interpreter and script: RELU_PYTHON and
+// RELU_PLOT_SCRIPT override the defaults (tests use them to simulate a
+// machine without matplotlib).
+PlotConfig DefaultPlotConfig();
+
+// One chart per dtype and variant: GB/s against working-set bytes, one
+// series per form, the fastest copy at each size as the ceiling, and the
+// cache sizes as vertical marks. File names are relative to the report.
+nlohmann::json BuildPlotData(const Model& model);
+
+// Writes plots/plot_data.json next to the report and runs the script on it.
+// Never throws: any failure comes back as kFailed with a reason, because a
+// missing matplotlib must not cost the reader the report.
+PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
+                     const PlotConfig& config);
+
+}  // namespace relu::report
+
+#endif  // RELU_REPORT_PLOTS_H_

@@ -1,0 +1,42 @@
+// Renders report.md from the model: pure functions from parsed inputs to Markdown text.
+#ifndef RELU_REPORT_RENDER_H_
+#define RELU_REPORT_RENDER_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/bench_json.h"
+#include "report/model.h"
+#include "report/plots.h"
+#include "report/semantics.h"
+#include "report/so_claims.h"
+
+namespace relu::report {
+
+struct ReportData {
+  std::vector<BenchFile> files;
+  std::vector<SemanticsFile> semantics;
+  std::optional<SoClaims> claims;
+  PlotOutcome plots;
+};
+
+// The whole report. Deterministic: the same inputs give the same bytes
+// (no clock, no absolute paths beyond the ones the inputs were named by).
+std::string RenderReport(const ReportData& data, const Model& model);
+
+// Sections, exposed for tests.
+std::string RenderWarnings(const ReportData& data, const Model& model);
+std::string RenderContext(const ReportData& data, const Model& model);
+std::string RenderSummary(const Model& model);
+std::string RenderFormTables(const Model& model);
+std::string RenderConditions(const Model& model);
+std::string RenderHarnessOverhead(const Model& model);
+std::string RenderSemantics(const std::vector<SemanticsFile>& files);
+std::string RenderPlots(const PlotOutcome& plots);
+std::string RenderProblemRows(const Model& model);
+std::string RenderUnrecognised(const Model& model);
+
+}  // namespace relu::report
+
+#endif  // RELU_REPORT_RENDER_H_
