@@ -11,7 +11,7 @@ struct CacheSizes {
   size_t l1d = 0;   // bytes, per core
   size_t l2 = 0;    // bytes, per core
   size_t llc = 0;   // bytes of the last level, as one core sees it
-  std::string source;  // "sysfs", "cpuid" or "default" (nothing detected)
+  std::string source;  // "sysfs", "cpuid ..." or "default", and any note
 };
 
 // Detected once; later calls return the same values.

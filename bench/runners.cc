@@ -1,0 +1,233 @@
+// The suite's runners (see runners.h): the fair protocol applied to kernels, peers and copies.
+#include "bench/runners.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernels/cpu_caches.h"
+#include "kernels/edge_inputs.h"
+
+namespace relu {
+namespace bench {
+
+std::string Suffix(const Condition& c) {
+  std::string s = "/n:" + std::to_string(c.n);
+  if (c.shape) s += std::string("/shape:") + c.shape;
+  s += std::string("/out:") + OutPolicyName(c.out);
+  s += std::string("/cache:") + CacheStateName(c.cache);
+  s += "/neg:" + std::to_string(c.neg);
+  if (c.bare) s += "/harness:bare";
+  return s;
+}
+
+namespace {
+
+// Bytes one call must read and write: its working set.
+size_t StreamsOf(Kind kind) {
+  return kind == Kind::kInPlace ? 1 : kind == Kind::kZeros ? 3 : 2;
+}
+
+// Google Benchmark runs each benchmark several times (to size the iteration
+// count, then once per repetition), and neighbouring rows share a size; so
+// the last ring is kept and reused while its shape is unchanged.
+template <typename T>
+Ring<T>& CachedRing(size_t n, RingShape shape, int neg) {
+  struct Key {
+    size_t n, slots, pool_slots;
+    int neg;
+    bool operator==(const Key& o) const {
+      return n == o.n && slots == o.slots && pool_slots == o.pool_slots &&
+             neg == o.neg;
+    }
+  };
+  static Key key{0, 0, 0, -1};
+  static std::unique_ptr<Ring<T>> ring;
+  const Key want{n, shape.slots, shape.pool_slots, neg};
+  if (!ring || !(key == want)) {
+    ring.reset();  // free the old ring before allocating the new one
+    ring = std::make_unique<Ring<T>>(n, shape, neg);
+    key = want;
+  }
+  return *ring;
+}
+
+template <typename T>
+std::string FirstMismatch(const T* got, const T* want, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!SameResult(got[i], want[i])) {
+      char text[160];
+      std::snprintf(text, sizeof(text),
+                    "result differs from the scalar reference at %zu: got %.9g, "
+                    "want %.9g",
+                    i, static_cast<double>(got[i]),
+                    static_cast<double>(want[i]));
+      return text;
+    }
+  }
+  return "";
+}
+
+void SetCounters(benchmark::State& state, size_t n, size_t ws_bytes,
+                 size_t slots) {
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * ws_bytes));
+  state.counters["ws_bytes"] = static_cast<double>(ws_bytes);
+  state.counters["ring"] = static_cast<double>(slots);
+}
+
+}  // namespace
+
+// One of our kernels under the ring protocol (or a bare loop).
+template <typename T>
+void RunKernel(benchmark::State& state, const Kernel<T>& kernel,
+               const Condition& c) {
+  const Kind kind = kernel.variant->kind;
+  const size_t ws = StreamsOf(kind) * c.n * sizeof(T);
+  const RingShape shape =
+      c.bare ? RingShape{1, 1}
+             : ChooseRing(c.n, ws, c.cache, DetectedCaches());
+  Ring<T>& ring = CachedRing<T>(c.n, shape, c.neg);
+  const KernelFn<T> fn = kernel.fn;
+  const size_t n = c.n;
+  auto keep_running = [&state](size_t k) { return state.KeepRunningBatch(k); };
+  auto restore = [&ring] { ring.Restore(); };
+  auto record = [&state](double s) { state.SetIterationTime(s); };
+
+  std::vector<T> want(n);
+  auto reference = [&](const T* pristine) {
+    const Kernel<T>& scalar = Find<T>(kernel.variant->id, Form::kScalar);
+    if (kind == Kind::kInPlace) {
+      std::copy(pristine, pristine + n, want.begin());
+      scalar.fn(want.data(), nullptr, want.data(), n);
+    } else {
+      scalar.fn(pristine, ring.zeros(0), want.data(), n);
+    }
+  };
+  std::string error;
+
+  if (c.bare) {
+    // Out-of-place only: the input is never modified, so reuse is valid.
+    T* in = ring.in(0);
+    T* out = ring.out(0);
+    const T* zeros = ring.zeros(0);
+    for (auto _ : state) {
+      fn(in, zeros, out, n);
+      benchmark::ClobberMemory();
+    }
+    reference(ring.pristine(0));
+    error = FirstMismatch(out, want.data(), n);
+  } else if (c.out == OutPolicy::kFresh) {
+    FreshOutputs<T> fresh;
+    const bool zeros = kind == Kind::kZeros;
+    RunBatches(
+        ring.slots(), keep_running, restore,
+        [&](size_t k) {
+          T* out = fresh.Begin(n, zeros);
+          fn(ring.in(k), fresh.zeros(), out, n);
+          fresh.End();
+        },
+        record);
+    reference(ring.pristine(ring.slots() - 1));
+    error = FirstMismatch(fresh.latest(), want.data(), n);
+  } else if (kind == Kind::kInPlace) {
+    RunBatches(
+        ring.slots(), keep_running, restore,
+        [&](size_t k) { fn(ring.in(k), nullptr, ring.in(k), n); }, record);
+    for (size_t k = 0; k < ring.slots() && error.empty(); ++k) {
+      reference(ring.pristine(k));
+      error = FirstMismatch(ring.in(k), want.data(), n);
+    }
+  } else {
+    RunBatches(
+        ring.slots(), keep_running, restore,
+        [&](size_t k) { fn(ring.in(k), ring.zeros(k), ring.out(k), n); },
+        record);
+    for (size_t k = 0; k < ring.slots() && error.empty(); ++k) {
+      reference(ring.pristine(k));
+      error = FirstMismatch(ring.out(k), want.data(), n);
+    }
+  }
+  SetCounters(state, n, ws, shape.slots);
+  if (!error.empty()) state.SkipWithError(error.c_str());
+}
+
+// A peer library, bound to each slot before timing as its API intends.
+template <typename T>
+void RunPeer(benchmark::State& state, const Peer& peer, const Condition& c) {
+  const bool in_place = Info(peer.variant).kind == Kind::kInPlace;
+  const size_t ws = (in_place ? 1 : 2) * c.n * sizeof(T);
+  const RingShape shape = ChooseRing(c.n, ws, c.cache, DetectedCaches());
+  Ring<T>& ring = CachedRing<T>(c.n, shape, c.neg);
+  std::vector<std::unique_ptr<PeerCall>> calls;
+  try {
+    for (size_t k = 0; k < ring.slots(); ++k) {
+      calls.push_back(peer.bind(ring.in(k), in_place ? ring.in(k) : ring.out(k),
+                                c.n));
+    }
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  RunBatches(
+      ring.slots(), [&state](size_t k) { return state.KeepRunningBatch(k); },
+      [&ring] { ring.Restore(); }, [&calls](size_t k) { calls[k]->Run(); },
+      [&state](double s) { state.SetIterationTime(s); });
+  // Peers are not held to NumPy's semantics, only to being a ReLU: the data
+  // has no NaN, so max(x, 0) with either zero sign is the right answer.
+  std::string error;
+  for (size_t k = 0; k < ring.slots() && error.empty(); ++k) {
+    const T* x = ring.pristine(k);
+    const T* got = in_place ? ring.in(k) : ring.out(k);
+    for (size_t i = 0; i < c.n; ++i) {
+      if (got[i] != std::max(x[i], T(0))) {
+        error = peer.Name() + " is not max(x, 0) at element " +
+                std::to_string(i);
+        break;
+      }
+    }
+  }
+  SetCounters(state, c.n, ws, shape.slots);
+  if (!error.empty()) state.SkipWithError(error.c_str());
+}
+
+// A copy of the same bytes: the ceiling a row is compared with.
+template <typename T>
+void RunCopy(benchmark::State& state, const CopyRef& copy,
+             const Condition& c) {
+  const size_t bytes = c.n * sizeof(T);
+  const size_t ws = 2 * bytes;
+  const RingShape shape = ChooseRing(c.n, ws, c.cache, DetectedCaches());
+  Ring<T>& ring = CachedRing<T>(c.n, shape, c.neg);
+  const CopyFn fn = copy.fn;
+  RunBatches(
+      ring.slots(), [&state](size_t k) { return state.KeepRunningBatch(k); },
+      [&ring] { ring.Restore(); },
+      [&](size_t k) { fn(ring.in(k), ring.out(k), bytes); },
+      [&state](double s) { state.SetIterationTime(s); });
+  for (size_t k = 0; k < ring.slots(); ++k) {
+    if (std::memcmp(ring.out(k), ring.pristine(k), bytes) != 0) {
+      state.SkipWithError("copy differs from its input");
+      break;
+    }
+  }
+  SetCounters(state, c.n, ws, shape.slots);
+}
+
+template void RunKernel<float>(benchmark::State&, const Kernel<float>&,
+                               const Condition&);
+template void RunKernel<double>(benchmark::State&, const Kernel<double>&,
+                                const Condition&);
+template void RunPeer<float>(benchmark::State&, const Peer&, const Condition&);
+template void RunPeer<double>(benchmark::State&, const Peer&, const Condition&);
+template void RunCopy<float>(benchmark::State&, const CopyRef&,
+                             const Condition&);
+template void RunCopy<double>(benchmark::State&, const CopyRef&,
+                              const Condition&);
+
+}  // namespace bench
+}  // namespace relu
