@@ -49,11 +49,11 @@ Protocols (named in every benchmark name):
     itself). Counter neg_pct_at_start is the percentage of negatives in x
     before the statement's first call.
 
-Counters: bytes_per_second counts input plus output bytes (2 * n * itemsize
-for every ReLU row, in-place included: each element is read and written once;
-n * itemsize for generation), items_per_second counts elements, ws_bytes is
-one call's working set: input + output (+ the zeros array), the input alone
-for in-place variants.
+Counters, as the C++ suite sets them: ws_bytes is one call's working set,
+input + output (+ the zeros array; float32 zeros for the Numba seed), the
+input alone for in-place variants, the generated array for generation;
+bytes_per_second is ws_bytes per call over real_time; items_per_second counts
+elements.
 
 Numba and PyTorch are optional: when one cannot be imported it is skipped with
 a message on stderr and the context says "not installed". Everything runs on
@@ -452,13 +452,12 @@ class Rows:
             self.rows.append(row)
 
 
-def relu_counters(n, itemsize, ws_bytes, moved_bytes=None):
-    moved = 2 * n * itemsize if moved_bytes is None else moved_bytes
-
+def relu_counters(n, ws_bytes):
+    """bytes_per_second counts one call's working set, as the C++ suite does."""
     def counters(real_ns):
         secs = real_ns * 1e-9
         return {
-            "bytes_per_second": moved / secs if secs > 0 else 0.0,
+            "bytes_per_second": ws_bytes / secs if secs > 0 else 0.0,
             "items_per_second": n / secs if secs > 0 else 0.0,
             "ws_bytes": float(ws_bytes),
         }
@@ -966,10 +965,10 @@ def run_replay(answer_id, rows, shape, wanted, numpy_module=None, n_iter=None,
             if not want[i]:
                 continue
             if op is None:
-                counters = relu_counters(n, 8, n * 8, moved_bytes=n * 8)
+                counters = relu_counters(n, n * 8)  # the generated array
             else:
                 ws = n * 8 * (1 if VARIANT_OUT[op] == "inplace" else 2)
-                counters = relu_counters(n, 8, ws)
+                counters = relu_counters(n, ws)
             if neg is not None:
                 base_counters = counters
 
@@ -1009,7 +1008,7 @@ def run_replay(answer_id, rows, shape, wanted, numpy_module=None, n_iter=None,
         del x
         gc.collect()
         ws = n * 8 * (1 if VARIANT_OUT[op] == "inplace" else 2)
-        base_counters = relu_counters(n, 8, ws)
+        base_counters = relu_counters(n, ws)
 
         def counters(real, base_counters=base_counters, neg=neg):
             c = base_counters(real)
@@ -1215,7 +1214,7 @@ def main(argv=None):
             samples = measure(prep, repetitions, preset["warmup"],
                               1e5 if args.tiny else preset["min_rep_ns"],
                               max_case_ns=None if args.repetitions else preset["max_case_ns"])
-            counters = relu_counters(n, case.itemsize, case.ws_bytes())
+            counters = relu_counters(n, case.ws_bytes())
             rows.add(case.name, samples, counters, label=case.label)
             reals = [s[0] for s in samples]
             Log.info("[%d/%d] %-90s median %10.1f us  cv %5.1f%%  (%d x %d calls)" % (

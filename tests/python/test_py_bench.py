@@ -227,7 +227,13 @@ class OutputTest(unittest.TestCase):
                         self.assertIn("repetition_index", row)
                         self.assertGreater(row["real_time"], 0)
                         self.assertGreater(row["cpu_time"], 0)
-                        self.assertGreater(row["bytes_per_second"], 0)
+                        # As the C++ suite: the working set per call over real time.
+                        self.assertTrue(math.isclose(
+                            row["bytes_per_second"], row["ws_bytes"] / row["real_time"] * 1e9,
+                            rel_tol=1e-9))
+                        n = int(parse_name(row["run_name"])[4]["n"])
+                        self.assertTrue(math.isclose(
+                            row["items_per_second"], n / row["real_time"] * 1e9, rel_tol=1e-9))
                     else:
                         self.assertEqual(row["run_type"], "aggregate")
                         self.assertNotIn("repetition_index", row)
@@ -290,6 +296,13 @@ class OutputTest(unittest.TestCase):
                         self.assertEqual(keys["out"], "inplace")
                     else:
                         self.assertIn(keys["out"], ("fresh", "reuse"))
+                    size = int(keys["n"]) * (4 if dtype == "f32" else 8)
+                    ws = {"maximum_inplace": size, "masked_assign": size,
+                          "broadcast_zeros": 3 * size}.get(op, 2 * size)
+                    if form == "numba" and op == "broadcast_zeros":
+                        ws = 2 * size + 4 * int(keys["n"])  # the seed's float32 zeros
+                    if row["run_type"] == "iteration":
+                        self.assertEqual(row["ws_bytes"], ws)
                     if form == "torch":
                         self.assertIn(keys.get("fn"), ("relu", "clamp_min"))
                     else:
