@@ -11,8 +11,10 @@ namespace {
 
 // Our keys, in README order. A key outside this list makes the row
 // unrecognised rather than silently ignored, so a renamed key is noticed.
-constexpr std::string_view kKeys[] = {"n",   "shape",   "out",     "cache",
-                                      "neg", "harness", "protocol"};
+// `fn` is not in the README table: scripts/py_bench.py adds it to tell apart
+// two library calls of one form (torch relu vs clamp_min).
+constexpr std::string_view kKeys[] = {"n",   "shape",   "out",      "cache",
+                                      "neg", "harness", "protocol", "fn"};
 
 bool IsDigits(std::string_view s) {
   return !s.empty() &&
@@ -84,6 +86,8 @@ std::string CheckValue(std::string_view key, std::string_view value) {
     ok = ParseInt(value, &v) && v <= 100;
   } else if (key == "harness") {
     ok = one_of({"ring", "bare"});
+  } else if (key == "fn") {
+    ok = IsIdentifier(value);
   } else if (key == "protocol") {
     constexpr std::string_view kReplay = "replay-";
     ok = value == "fair" ||

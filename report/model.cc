@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -46,6 +47,8 @@ std::optional<double> Counter(const Row& r, const char* key) {
   if (it == r.counters.end()) return std::nullopt;
   return it->second;
 }
+
+std::string FormatCount(double v) { return fmt::format("{:.0f}", v); }
 
 std::optional<double> ParseBytes(const nlohmann::json& v) {
   if (v.is_number()) return v.get<double>();
@@ -91,6 +94,7 @@ Measurement Reduce(const std::string& file, const BenchName& name,
   for (const Row* r : iterations) times.push_back(*r->real_ns);
   if (!m.cv) m.cv = Cv(times);
   auto take_counters = [&](const Row& r) {
+    m.counters = r.counters;
     m.bytes_per_second = Counter(r, "bytes_per_second");
     m.items_per_second = Counter(r, "items_per_second");
     m.ws_bytes = Counter(r, "ws_bytes");
@@ -111,6 +115,7 @@ Measurement Reduce(const std::string& file, const BenchName& name,
     m.time_ns = Median(times);
     m.repetitions = static_cast<int64_t>(iterations.size());
     m.basis = "median of iteration rows";
+    m.counters = iterations[iterations.size() / 2]->counters;
     for (const char* key : {"bytes_per_second", "items_per_second", "ws_bytes"}) {
       std::vector<double> v;
       for (const Row* r : iterations) {
@@ -126,6 +131,25 @@ Measurement Reduce(const std::string& file, const BenchName& name,
     m.status = Status::kError;
     m.message = "no usable time (no median aggregate and no timed iteration row)";
     return m;
+  }
+  // The figure a replayed answer reported, to compare like with like.
+  for (const Row* r : rows) {
+    constexpr std::string_view kPrefix = "reported:";
+    if (r->label.rfind(kPrefix, 0) != 0) continue;
+    m.reported_stat = r->label.substr(kPrefix.size());
+    break;
+  }
+  if (!m.reported_stat.empty()) {
+    if (m.reported_stat == "row") {
+      if (!times.empty()) m.reported_ns = Median(times);
+    } else {
+      for (const Row* r : rows) {
+        if (r->run_type == RunType::kAggregate && r->aggregate_name == m.reported_stat &&
+            r->real_ns) {
+          m.reported_ns = *r->real_ns;
+        }
+      }
+    }
   }
   if (!m.ws_bytes && m.elements) {
     // Python rows may lack ws_bytes: count buffers as the suite does.
@@ -301,9 +325,24 @@ Model BuildModel(const std::vector<BenchFile>& files) {
     return fmt::format("{}/{}/{}/{}", m.name.family, m.name.op, m.name.dtype,
                        m.elements.value_or(-1));
   };
+  // Inputs must count bytes alike for GB/s to compare; say so where they
+  // do not (e.g. one counts an in-place call's read and write, one its buffer).
+  std::map<std::string, std::pair<double, std::string>> counted;
+  std::set<std::string> mismatch_noted;
   for (const Measurement& m : model.measurements) {
-    if (m.ok() && m.bytes_per_second && m.elements) {
-      bytes_per_call.emplace(key_of(m), *m.bytes_per_second * m.time_ns / 1e9);
+    if (!m.ok() || !m.bytes_per_second || !m.elements || m.time_ns <= 0) continue;
+    const double bytes = *m.bytes_per_second * m.time_ns / 1e9;
+    bytes_per_call.emplace(key_of(m), bytes);
+    const std::string op_key = m.name.family + "/" + m.name.op + "/" + m.name.dtype;
+    auto [it, fresh] = counted.emplace(key_of(m), std::make_pair(bytes, m.file));
+    if (!fresh && it->second.second != m.file &&
+        std::fabs(bytes - it->second.first) > 0.02 * it->second.first &&
+        mismatch_noted.insert(op_key).second) {
+      model.notes.push_back(fmt::format(
+          "{} counts {} bytes per call for {} n={} but {} counts {}: their GB/s are "
+          "not comparable (times and % of copy are)",
+          it->second.second, FormatCount(it->second.first), op_key, *m.elements, m.file,
+          FormatCount(bytes)));
     }
   }
   for (Measurement& m : model.measurements) {

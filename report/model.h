@@ -38,6 +38,12 @@ struct Measurement {
   // bytes_per_second was absent (Python rows may not count bytes) and was
   // derived from the bytes per call of a sibling row, else from ws_bytes.
   bool bps_derived = false;
+  // Python replays label rows "reported:min|mean|row": the statistic the
+  // StackOverflow answer reported. reported_ns is that statistic here.
+  std::string reported_stat;
+  std::optional<double> reported_ns;
+  // Every counter of the row time_ns came from (e.g. neg_pct_at_start).
+  std::map<std::string, double> counters;
 
   bool ok() const { return status == Status::kOk; }
   // GB/s as the suite reports it (bytes_per_second); nullopt when absent.

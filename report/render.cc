@@ -706,10 +706,13 @@ std::string RenderReport(const ReportData& data, const Model& model) {
   out += RenderWarnings(data, model);
   out += RenderContext(data, model);
   out += RenderSummary(model);
+  out += RenderTargets(model);
   out += RenderFormTables(model);
   out += RenderConditions(model);
   out += RenderHarnessOverhead(model);
   out += RenderSemantics(data.semantics);
+  out += RenderSemanticsVsNumpy(data.semantics);
+  out += RenderStackOverflow(data.claims, model);
   out += RenderPlots(data.plots);
   out += RenderProblemRows(model);
   out += RenderUnrecognised(model);

@@ -33,6 +33,11 @@ std::string RenderFormTables(const Model& model);
 std::string RenderConditions(const Model& model);
 std::string RenderHarnessOverhead(const Model& model);
 std::string RenderSemantics(const std::vector<SemanticsFile>& files);
+std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files);
+// Issue 5: each answer's claims against its replay, fair NumPy and C++, with
+// explanations computed from the same run.
+std::string RenderStackOverflow(const std::optional<SoClaims>& claims, const Model& model);
+std::string RenderTargets(const Model& model);
 std::string RenderPlots(const PlotOutcome& plots);
 std::string RenderProblemRows(const Model& model);
 std::string RenderUnrecognised(const Model& model);

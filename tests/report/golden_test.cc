@@ -47,6 +47,9 @@ const GoldenCase kCases[] = {
     {"sample_cpp_only.md", {"sample_cpp.json"}, {}, nullptr},
 };
 
+// gtest prints the case by its golden name rather than as raw bytes.
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.golden; }
+
 // Renders as the CLI would with --no-plots, naming inputs by their base
 // names so goldens do not depend on where the tree is checked out.
 std::string Render(const GoldenCase& c) {

@@ -62,6 +62,13 @@ TEST(BenchNameTest, PythonRowsWithShapeAndProtocol) {
   EXPECT_EQ(g.Elements(), 25000000);  // from the shape when n is absent
 }
 
+TEST(BenchNameTest, PyBenchFnKeyTellsLibraryCallsApart) {
+  BenchName b = MustParse("relu/maximum/torch/f32/n:8/out:reuse/protocol:fair/fn:clamp_min");
+  EXPECT_EQ(b.Get("fn"), "clamp_min");
+  EXPECT_TRUE(b.Has("protocol"));
+  EXPECT_EQ(WhyNot("relu/maximum/torch/f32/fn:Clamp"), "bad value 'Clamp' for key 'fn'");
+}
+
 TEST(BenchNameTest, RejectsWhatTheGrammarDoesNot) {
   EXPECT_EQ(WhyNot("BM_Foo/8"), "fewer than 4 segments");
   EXPECT_EQ(WhyNot("relu/maximum/highway/f16"), "unknown dtype 'f16'");
