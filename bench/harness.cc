@@ -38,7 +38,9 @@ void AdviseHugePages(void* p, size_t bytes) {
 }
 
 Buffer::Buffer(size_t bytes) : bytes_(bytes) {
-  const size_t rounded = std::max<size_t>(64, (bytes + 63) / 64 * 64);
+  // 64 spare bytes: XNNPACK may read (never write) up to 16 bytes past an
+  // input, and the last slot of a ring ends at the end of its buffer.
+  const size_t rounded = (bytes + 63) / 64 * 64 + 64;
   data_ = static_cast<char*>(std::aligned_alloc(64, rounded));
   if (data_ == nullptr) throw std::bad_alloc();
   AdviseHugePages(data_, rounded);
