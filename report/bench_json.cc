@@ -1,5 +1,8 @@
-// Google Benchmark JSON reading: one clear InputError per problem, never a partial result.
+// Google Benchmark JSON reading: one clear InputError per problem, never a
+// partial result.
 #include "report/bench_json.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -7,8 +10,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 namespace relu::report {
 namespace {
@@ -40,7 +41,8 @@ std::string RowRef(size_t i, const std::string& name) {
                       : fmt::format("benchmarks[{}] (\"{}\")", i, name);
 }
 
-bool StartsWithToken(std::string_view text, size_t pos, std::string_view token) {
+bool StartsWithToken(std::string_view text, size_t pos,
+                     std::string_view token) {
   if (text.compare(pos, token.size(), token) != 0) return false;
   size_t end = pos + token.size();
   if (end >= text.size()) return true;
@@ -75,7 +77,8 @@ std::string ContextText(const json& value) {
 std::string ReadInputFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw InputError(path, fmt::format("cannot open: {}", std::strerror(errno)));
+    throw InputError(path,
+                     fmt::format("cannot open: {}", std::strerror(errno)));
   }
   std::ostringstream buf;
   buf << in.rdbuf();
@@ -158,7 +161,9 @@ json ParseJsonText(std::string_view text, const std::string& file) {
 }
 
 BenchFile ParseBenchJson(const json& doc, const std::string& path) {
-  auto fail = [&](const std::string& problem) { throw InputError(path, problem); };
+  auto fail = [&](const std::string& problem) {
+    throw InputError(path, problem);
+  };
   if (!doc.is_object()) {
     fail(fmt::format(
         "not a Google Benchmark file: expected an object with a \"benchmarks\" "
@@ -181,12 +186,14 @@ BenchFile ParseBenchJson(const json& doc, const std::string& path) {
     fail(fmt::format("\"benchmarks\" is {}, expected an array",
                      TypeName(*benchmarks)));
   }
-  if (benchmarks->empty()) fail("no benchmarks: the \"benchmarks\" array is empty");
+  if (benchmarks->empty())
+    fail("no benchmarks: the \"benchmarks\" array is empty");
 
   for (size_t i = 0; i < benchmarks->size(); ++i) {
     const json& b = (*benchmarks)[i];
     if (!b.is_object()) {
-      fail(fmt::format("benchmarks[{}] is {}, expected an object", i, TypeName(b)));
+      fail(fmt::format("benchmarks[{}] is {}, expected an object", i,
+                       TypeName(b)));
     }
     Row row;
     row.index = i;
@@ -207,7 +214,8 @@ BenchFile ParseBenchJson(const json& doc, const std::string& path) {
       return it->get<std::string>();
     };
     // Numbers: null stands for GB's NaN/Infinity (see ParseJsonText).
-    auto get_number = [&](const char* key, bool* present) -> std::optional<double> {
+    auto get_number = [&](const char* key,
+                          bool* present) -> std::optional<double> {
       auto it = b.find(key);
       *present = it != b.end();
       if (!*present || it->is_null()) return std::nullopt;
@@ -263,8 +271,9 @@ BenchFile ParseBenchJson(const json& doc, const std::string& path) {
     if (auto tu = get_string("time_unit")) {
       row.time_unit = *tu;
       if (!NanosPerUnit(*tu)) {
-        fail(fmt::format("{}: unknown time_unit \"{}\" (expected ns, us, ms or s)",
-                         ref, *tu));
+        fail(fmt::format(
+            "{}: unknown time_unit \"{}\" (expected ns, us, ms or s)", ref,
+            *tu));
       }
     } else if (has_real && !row.percentage) {
       fail(fmt::format("{}: real_time without a time_unit", ref));
@@ -285,11 +294,11 @@ BenchFile ParseBenchJson(const json& doc, const std::string& path) {
     }
 
     static const char* const kKnown[] = {
-        "name",         "run_name",        "run_type",  "aggregate_name",
+        "name",           "run_name",      "run_type",         "aggregate_name",
         "aggregate_unit", "repetitions",   "repetition_index", "threads",
-        "iterations",   "real_time",       "cpu_time",  "time_unit",
-        "error_occurred", "error_message", "skipped",   "skip_message",
-        "label",        "big_o"};
+        "iterations",     "real_time",     "cpu_time",         "time_unit",
+        "error_occurred", "error_message", "skipped",          "skip_message",
+        "label",          "big_o"};
     for (auto it = b.begin(); it != b.end(); ++it) {
       if (std::find(std::begin(kKnown), std::end(kKnown), it.key()) !=
           std::end(kKnown)) {
@@ -301,7 +310,8 @@ BenchFile ParseBenchJson(const json& doc, const std::string& path) {
       }
     }
     // Our own counters must be numbers when present: they feed the tables.
-    for (const char* key : {"bytes_per_second", "items_per_second", "ws_bytes"}) {
+    for (const char* key :
+         {"bytes_per_second", "items_per_second", "ws_bytes"}) {
       get_number(key, &present);
     }
     file.rows.push_back(std::move(row));
@@ -327,9 +337,10 @@ void CheckSameMachine(const std::vector<BenchFile>& files) {
       const json& want = first->context.at(key);
       if (*it != want) {
         throw InputError(
-            f.path, fmt::format("{} {} differs from {} in {}: one report merges "
-                                "runs of one machine only",
-                                key, it->dump(), want.dump(), first->path));
+            f.path,
+            fmt::format("{} {} differs from {} in {}: one report merges "
+                        "runs of one machine only",
+                        key, it->dump(), want.dump(), first->path));
       }
     }
   }

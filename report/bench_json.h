@@ -1,16 +1,16 @@
-// Reads Google Benchmark JSON files (1.7.1 schema and newer) into rows with times in nanoseconds.
+// Reads Google Benchmark JSON files (1.7.1 schema and newer) into rows with
+// times in nanoseconds.
 #ifndef RELU_REPORT_BENCH_JSON_H_
 #define RELU_REPORT_BENCH_JSON_H_
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace relu::report {
 
@@ -45,12 +45,13 @@ struct Row {
   std::string run_name;  // `name` when the file predates run_name
   RunType run_type = RunType::kIteration;
   std::string aggregate_name;  // aggregate rows: "median", "cv", ...
-  bool percentage = false;     // aggregate_unit "percentage": real_time is a fraction
+  bool percentage =
+      false;  // aggregate_unit "percentage": real_time is a fraction
   int64_t repetitions = 1;
   int64_t repetition_index = 0;
   int64_t threads = 1;
   double iterations = 0;
-  std::string time_unit;          // as written; "" when absent
+  std::string time_unit;           // as written; "" when absent
   std::optional<double> real_raw;  // real_time as written
   std::optional<double> real_ns;   // real_time in ns; unset for percentages
   std::optional<double> cpu_ns;

@@ -1,10 +1,11 @@
-// Benchmark-name grammar of README.md ("Benchmark names"), strict on values so stray rows stand out.
+// Benchmark-name grammar of README.md ("Benchmark names"), strict on values so
+// stray rows stand out.
 #include "report/bench_name.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
-
-#include <fmt/format.h>
 
 namespace relu::report {
 namespace {
@@ -17,8 +18,8 @@ constexpr std::string_view kKeys[] = {"n",   "shape",   "out",      "cache",
                                       "neg", "harness", "protocol", "fn"};
 
 bool IsDigits(std::string_view s) {
-  return !s.empty() &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Lower-case identifiers: variants, forms and copy methods.
@@ -94,10 +95,12 @@ std::string CheckValue(std::string_view key, std::string_view value) {
          (value.substr(0, kReplay.size()) == kReplay &&
           value.size() > kReplay.size() &&
           std::all_of(value.begin() + kReplay.size(), value.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_';
           }));
   }
-  return ok ? std::string() : fmt::format("bad value '{}' for key '{}'", value, key);
+  return ok ? std::string()
+            : fmt::format("bad value '{}' for key '{}'", value, key);
 }
 
 }  // namespace
@@ -174,7 +177,8 @@ std::optional<BenchName> ParseBenchName(std::string_view name,
       return fail(fmt::format("unknown key '{}'", key));
     }
     if (b.Has(key)) return fail(fmt::format("key '{}' repeated", key));
-    if (std::string bad = CheckValue(key, value); !bad.empty()) return fail(bad);
+    if (std::string bad = CheckValue(key, value); !bad.empty())
+      return fail(bad);
     b.keys.emplace_back(std::string(key), std::string(value));
   }
   return b;

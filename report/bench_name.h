@@ -1,4 +1,5 @@
-// Parses benchmark names by the README grammar: family/op/form/dtype, then key:value and GB segments.
+// Parses benchmark names by the README grammar: family/op/form/dtype, then
+// key:value and GB segments.
 #ifndef RELU_REPORT_BENCH_NAME_H_
 #define RELU_REPORT_BENCH_NAME_H_
 

@@ -1,6 +1,7 @@
 // Argument parsing, loading, and the atomic write of report.md.
 #include "report/cli.h"
 
+#include <fmt/format.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "report/bench_json.h"
 #include "report/model.h"
@@ -37,7 +36,8 @@ struct Options {
 };
 
 // Returns an error message, or "" when the arguments are well formed.
-std::string ParseArgs(const std::vector<std::string>& args, Options* o, bool* help) {
+std::string ParseArgs(const std::vector<std::string>& args, Options* o,
+                      bool* help) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const char* flag, std::string* dst) -> std::string {
@@ -49,7 +49,8 @@ std::string ParseArgs(const std::vector<std::string>& args, Options* o, bool* he
       } else {
         return fmt::format("{} needs a value", flag);
       }
-      return dst->empty() ? fmt::format("{} needs a non-empty value", flag) : "";
+      return dst->empty() ? fmt::format("{} needs a non-empty value", flag)
+                          : "";
     };
     auto is = [&](const char* flag) {
       return a == flag || a.rfind(std::string(flag) + "=", 0) == 0;
@@ -95,12 +96,13 @@ class TempFile {
 
 }  // namespace
 
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int RunCli(const std::vector<std::string>& args, std::ostream& out,
+           std::ostream& err) {
   return RunCli(args, out, err, DefaultPlotConfig());
 }
 
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-           const PlotConfig& plot_config) {
+int RunCli(const std::vector<std::string>& args, std::ostream& out,
+           std::ostream& err, const PlotConfig& plot_config) {
   Options opt;
   bool help = false;
   if (std::string problem = ParseArgs(args, &opt, &help); !problem.empty()) {
@@ -114,21 +116,25 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   ReportData data;
   std::string report_path;
   try {
-    for (const std::string& path : opt.inputs) data.files.push_back(LoadBenchFile(path));
+    for (const std::string& path : opt.inputs)
+      data.files.push_back(LoadBenchFile(path));
     CheckSameMachine(data.files);
     for (const std::string& path : opt.semantics) {
       data.semantics.push_back(LoadSemanticsFile(path));
     }
     if (!opt.so_claims.empty()) data.claims = LoadSoClaims(opt.so_claims);
-    report_path = opt.out.empty()
-                      ? (fs::path(opt.inputs.front()).parent_path() / "report.md").string()
-                      : opt.out;
+    report_path =
+        opt.out.empty()
+            ? (fs::path(opt.inputs.front()).parent_path() / "report.md")
+                  .string()
+            : opt.out;
     fs::path dir = fs::path(report_path).parent_path();
     if (dir.empty()) dir = ".";
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-      throw InputError(report_path, fmt::format("output directory {} does not exist",
-                                                dir.string()));
+      throw InputError(
+          report_path,
+          fmt::format("output directory {} does not exist", dir.string()));
     }
     if (fs::is_directory(report_path, ec)) {
       throw InputError(report_path, "output path is a directory");
@@ -144,11 +150,13 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
                            : fs::path(report_path).parent_path();
   // Claim the temporary file before plotting, so an unwritable directory is
   // reported before anything else is produced.
-  std::string tmp = (dir / (fs::path(report_path).filename().string() + ".tmpXXXXXX")).string();
+  std::string tmp =
+      (dir / (fs::path(report_path).filename().string() + ".tmpXXXXXX"))
+          .string();
   int fd = mkstemp(tmp.data());
   if (fd < 0) {
-    err << "relu_report: " << report_path << ": cannot create a file in " << dir.string()
-        << ": " << std::strerror(errno) << "\n";
+    err << "relu_report: " << report_path << ": cannot create a file in "
+        << dir.string() << ": " << std::strerror(errno) << "\n";
     return kExitBadInput;
   }
   TempFile guard(tmp);
@@ -171,8 +179,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     ssize_t w = write(fd, text.data() + written, text.size() - written);
     if (w < 0) {
       if (errno == EINTR) continue;
-      err << "relu_report: " << report_path << ": write failed: " << std::strerror(errno)
-          << "\n";
+      err << "relu_report: " << report_path
+          << ": write failed: " << std::strerror(errno) << "\n";
       close(fd);
       return 1;
     }
@@ -183,13 +191,13 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   umask(mask);
   fchmod(fd, 0666 & ~mask);
   if (fsync(fd) != 0 || close(fd) != 0) {
-    err << "relu_report: " << report_path << ": write failed: " << std::strerror(errno)
-        << "\n";
+    err << "relu_report: " << report_path
+        << ": write failed: " << std::strerror(errno) << "\n";
     return 1;
   }
   if (std::rename(tmp.c_str(), report_path.c_str()) != 0) {
-    err << "relu_report: " << report_path << ": cannot rename " << tmp << " into place: "
-        << std::strerror(errno) << "\n";
+    err << "relu_report: " << report_path << ": cannot rename " << tmp
+        << " into place: " << std::strerror(errno) << "\n";
     return 1;
   }
   guard.Release();

@@ -1,4 +1,5 @@
-// The relu_report command line as a function, so tests run it without a process.
+// The relu_report command line as a function, so tests run it without a
+// process.
 #ifndef RELU_REPORT_CLI_H_
 #define RELU_REPORT_CLI_H_
 
@@ -18,9 +19,10 @@ inline constexpr int kExitBadInput = 2;  // bad input files and usage errors
 // `args` excludes the program name. Problems go to `err` as one line each;
 // the report is written to a temporary file in the output directory and
 // renamed into place, so a failure never leaves a partial or clobbered report.
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-           const PlotConfig& plot_config);
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int RunCli(const std::vector<std::string>& args, std::ostream& out,
+           std::ostream& err, const PlotConfig& plot_config);
+int RunCli(const std::vector<std::string>& args, std::ostream& out,
+           std::ostream& err);
 
 }  // namespace relu::report
 

@@ -1,11 +1,12 @@
-// Markdown rendering helpers; every table in the report goes through Table so it cannot be ragged.
+// Markdown rendering helpers; every table in the report goes through Table so
+// it cannot be ragged.
 #include "report/markdown.h"
+
+#include <fmt/format.h>
 
 #include <cctype>
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace relu::report {
 namespace {
@@ -84,7 +85,9 @@ std::string Table::Render() const {
     std::string s = "|";
     for (const Cell& c : cells) {
       // An empty cell still needs content between the pipes to stay a cell.
-      s += " " + (c.markdown().empty() ? std::string(" ") : OneLine(c.markdown())) + " |";
+      s += " " +
+           (c.markdown().empty() ? std::string(" ") : OneLine(c.markdown())) +
+           " |";
     }
     return s + "\n";
   };
@@ -122,14 +125,17 @@ std::string FormatTime(double ns) {
 std::string FormatBytes(double bytes) {
   if (bytes < 1024) return fmt::format("{:.0f} B", bytes);
   if (bytes < 1024.0 * 1024) return FormatSig(bytes / 1024) + " KiB";
-  if (bytes < 1024.0 * 1024 * 1024) return FormatSig(bytes / (1024.0 * 1024)) + " MiB";
+  if (bytes < 1024.0 * 1024 * 1024)
+    return FormatSig(bytes / (1024.0 * 1024)) + " MiB";
   return FormatSig(bytes / (1024.0 * 1024 * 1024)) + " GiB";
 }
 
 std::string FormatPercent(double fraction) {
   double p = fraction * 100;
   if (!std::isfinite(p)) return "n/a";
-  return (std::fabs(p) >= 100 ? fmt::format("{:.0f}", p) : fmt::format("{:.1f}", p)) + "%";
+  return (std::fabs(p) >= 100 ? fmt::format("{:.0f}", p)
+                              : fmt::format("{:.1f}", p)) +
+         "%";
 }
 
 std::string FormatRatio(double ratio) {

@@ -1,4 +1,5 @@
-// Markdown building blocks: escaping, number formatting and tables that are rectangular by construction.
+// Markdown building blocks: escaping, number formatting and tables that are
+// rectangular by construction.
 #ifndef RELU_REPORT_MARKDOWN_H_
 #define RELU_REPORT_MARKDOWN_H_
 
@@ -51,8 +52,8 @@ class Table {
 
 // Three significant digits, no exponent for everyday magnitudes.
 std::string FormatSig(double v);
-std::string FormatTime(double ns);      // "12.3 µs"
-std::string FormatBytes(double bytes);  // "48 KiB"
+std::string FormatTime(double ns);           // "12.3 µs"
+std::string FormatBytes(double bytes);       // "48 KiB"
 std::string FormatPercent(double fraction);  // 0.973 -> "97.3%"
 std::string FormatRatio(double ratio);       // 1.234 -> "1.23×"
 

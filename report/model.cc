@@ -1,12 +1,13 @@
-// Reduces parsed rows to one measurement per benchmark, as GB's compare.py reduces runs.
+// Reduces parsed rows to one measurement per benchmark, as GB's compare.py
+// reduces runs.
 #include "report/model.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 namespace relu::report {
 namespace {
@@ -14,9 +15,9 @@ namespace {
 constexpr std::string_view kOurForms[] = {"scalar", "eigen", "highway"};
 constexpr std::string_view kPeerForms[] = {"xnnpack", "onednn", "numpy",
                                            "numba", "torch"};
-constexpr std::string_view kVariants[] = {"maximum", "maximum_inplace",
-                                          "multiply", "abs", "masked_assign",
-                                          "broadcast_zeros"};
+constexpr std::string_view kVariants[] = {"maximum",       "maximum_inplace",
+                                          "multiply",      "abs",
+                                          "masked_assign", "broadcast_zeros"};
 
 template <typename Range>
 int IndexIn(const Range& range, std::string_view s) {
@@ -116,7 +117,8 @@ Measurement Reduce(const std::string& file, const BenchName& name,
     m.repetitions = static_cast<int64_t>(iterations.size());
     m.basis = "median of iteration rows";
     m.counters = iterations[iterations.size() / 2]->counters;
-    for (const char* key : {"bytes_per_second", "items_per_second", "ws_bytes"}) {
+    for (const char* key :
+         {"bytes_per_second", "items_per_second", "ws_bytes"}) {
       std::vector<double> v;
       for (const Row* r : iterations) {
         if (auto c = Counter(*r, key)) v.push_back(*c);
@@ -129,7 +131,8 @@ Measurement Reduce(const std::string& file, const BenchName& name,
     }
   } else {
     m.status = Status::kError;
-    m.message = "no usable time (no median aggregate and no timed iteration row)";
+    m.message =
+        "no usable time (no median aggregate and no timed iteration row)";
     return m;
   }
   // The figure a replayed answer reported, to compare like with like.
@@ -144,8 +147,8 @@ Measurement Reduce(const std::string& file, const BenchName& name,
       if (!times.empty()) m.reported_ns = Median(times);
     } else {
       for (const Row* r : rows) {
-        if (r->run_type == RunType::kAggregate && r->aggregate_name == m.reported_stat &&
-            r->real_ns) {
+        if (r->run_type == RunType::kAggregate &&
+            r->aggregate_name == m.reported_stat && r->real_ns) {
           m.reported_ns = *r->real_ns;
         }
       }
@@ -163,7 +166,8 @@ Measurement Reduce(const std::string& file, const BenchName& name,
         buffers = 1;
       }
     }
-    m.ws_bytes = static_cast<double>(*m.elements) * name.ElementBytes() * buffers;
+    m.ws_bytes =
+        static_cast<double>(*m.elements) * name.ElementBytes() * buffers;
     m.ws_derived = true;
   }
   return m;
@@ -234,7 +238,8 @@ CacheSizes CachesFromContext(const std::vector<BenchFile>& files) {
       if (!cache.is_object()) continue;
       std::string type = cache.value("type", "");
       int level = cache.value("level", 0);
-      auto size = cache.contains("size") ? ParseBytes(cache["size"]) : std::nullopt;
+      auto size =
+          cache.contains("size") ? ParseBytes(cache["size"]) : std::nullopt;
       if (!size || type == "Instruction") continue;
       if (level == 1) c.l1d = size;
       if (level == 2) c.l2 = size;
@@ -245,7 +250,8 @@ CacheSizes CachesFromContext(const std::vector<BenchFile>& files) {
     }
     if (c.l1d && c.l2 && !c.llc) c.llc = c.l2;  // no L3: L2 is the last level
     if (c.l1d && c.l2 && c.llc) {
-      c.source = fmt::format("Google Benchmark's \"caches\" list in {}", f.path);
+      c.source =
+          fmt::format("Google Benchmark's \"caches\" list in {}", f.path);
       return c;
     }
     c = CacheSizes();
@@ -255,7 +261,9 @@ CacheSizes CachesFromContext(const std::vector<BenchFile>& files) {
 }
 
 bool IsOurForm(std::string_view form) { return IndexIn(kOurForms, form) >= 0; }
-bool IsPeerForm(std::string_view form) { return IndexIn(kPeerForms, form) >= 0; }
+bool IsPeerForm(std::string_view form) {
+  return IndexIn(kPeerForms, form) >= 0;
+}
 
 int FormOrder(std::string_view form) {
   if (int i = IndexIn(kOurForms, form); i >= 0) return i;
@@ -330,19 +338,23 @@ Model BuildModel(const std::vector<BenchFile>& files) {
   std::map<std::string, std::pair<double, std::string>> counted;
   std::set<std::string> mismatch_noted;
   for (const Measurement& m : model.measurements) {
-    if (!m.ok() || !m.bytes_per_second || !m.elements || m.time_ns <= 0) continue;
+    if (!m.ok() || !m.bytes_per_second || !m.elements || m.time_ns <= 0)
+      continue;
     const double bytes = *m.bytes_per_second * m.time_ns / 1e9;
     bytes_per_call.emplace(key_of(m), bytes);
-    const std::string op_key = m.name.family + "/" + m.name.op + "/" + m.name.dtype;
-    auto [it, fresh] = counted.emplace(key_of(m), std::make_pair(bytes, m.file));
+    const std::string op_key =
+        m.name.family + "/" + m.name.op + "/" + m.name.dtype;
+    auto [it, fresh] =
+        counted.emplace(key_of(m), std::make_pair(bytes, m.file));
     if (!fresh && it->second.second != m.file &&
         std::fabs(bytes - it->second.first) > 0.02 * it->second.first &&
         mismatch_noted.insert(op_key).second) {
-      model.notes.push_back(fmt::format(
-          "{} counts {} bytes per call for {} n={} but {} counts {}: their GB/s are "
-          "not comparable (times and % of copy are)",
-          it->second.second, FormatCount(it->second.first), op_key, *m.elements, m.file,
-          FormatCount(bytes)));
+      model.notes.push_back(
+          fmt::format("{} counts {} bytes per call for {} n={} but {} counts "
+                      "{}: their GB/s are "
+                      "not comparable (times and % of copy are)",
+                      it->second.second, FormatCount(it->second.first), op_key,
+                      *m.elements, m.file, FormatCount(bytes)));
     }
   }
   for (Measurement& m : model.measurements) {
@@ -365,8 +377,8 @@ Model BuildModel(const std::vector<BenchFile>& files) {
 const Measurement* CopyReference(const Model& model, std::string_view dtype,
                                  int64_t n) {
   return Fastest(model.measurements, [&](const Measurement& m) {
-    return m.name.family == "copy" && m.name.dtype == dtype && m.elements == n &&
-           IsDefaultCondition(m.name);
+    return m.name.family == "copy" && m.name.dtype == dtype &&
+           m.elements == n && IsDefaultCondition(m.name);
   });
 }
 

@@ -1,4 +1,5 @@
-// The report's model: one measurement per benchmark, size classes, and lookups the sections share.
+// The report's model: one measurement per benchmark, size classes, and lookups
+// the sections share.
 #ifndef RELU_REPORT_MODEL_H_
 #define RELU_REPORT_MODEL_H_
 
@@ -67,7 +68,7 @@ inline constexpr SizeClass kSizeClasses[] = {SizeClass::kL1, SizeClass::kL2,
 
 struct CacheSizes {
   std::optional<double> l1d, l2, llc;  // bytes
-  std::string source;  // e.g. "sysfs (context cache_source)"
+  std::string source;                  // e.g. "sysfs (context cache_source)"
   SizeClass Classify(std::optional<double> ws_bytes) const;
 };
 

@@ -1,7 +1,9 @@
-// Plot data for scripts/plot.py, and running it without a shell so paths need no quoting.
+// Plot data for scripts/plot.py, and running it without a shell so paths need
+// no quoting.
 #include "report/plots.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,8 +16,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <fmt/format.h>
 
 extern char** environ;
 
@@ -37,11 +37,13 @@ std::string LastLine(const std::string& text) {
 
 PlotConfig DefaultPlotConfig() {
   PlotConfig c;
-  if (const char* p = std::getenv("RELU_PYTHON"); p != nullptr && *p) c.python = p;
+  if (const char* p = std::getenv("RELU_PYTHON"); p != nullptr && *p)
+    c.python = p;
 #ifdef RELU_DEFAULT_PLOT_SCRIPT
   c.script = RELU_DEFAULT_PLOT_SCRIPT;
 #endif
-  if (const char* s = std::getenv("RELU_PLOT_SCRIPT"); s != nullptr && *s) c.script = s;
+  if (const char* s = std::getenv("RELU_PLOT_SCRIPT"); s != nullptr && *s)
+    c.script = s;
   return c;
 }
 
@@ -49,10 +51,13 @@ json BuildPlotData(const Model& model) {
   json charts = json::array();
   for (const std::string& dtype : Dtypes(model)) {
     // variant -> form -> n -> measurement, at the main tables' conditions.
-    std::map<std::string, std::map<std::string, std::map<int64_t, const Measurement*>>> by;
+    std::map<std::string,
+             std::map<std::string, std::map<int64_t, const Measurement*>>>
+        by;
     for (const Measurement& m : model.measurements) {
       if (!m.ok() || m.name.family != "relu" || m.name.dtype != dtype ||
-          !m.elements || !m.GBps() || !m.ws_bytes || !IsDefaultCondition(m.name)) {
+          !m.elements || !m.GBps() || !m.ws_bytes ||
+          !IsDefaultCondition(m.name)) {
         continue;
       }
       auto& slot = by[m.name.op][m.name.form][*m.elements];
@@ -60,15 +65,18 @@ json BuildPlotData(const Model& model) {
     }
     std::vector<std::string> variants;
     for (const auto& [v, _] : by) variants.push_back(v);
-    std::stable_sort(variants.begin(), variants.end(), [](const auto& a, const auto& b) {
-      return VariantOrder(a) < VariantOrder(b);
-    });
+    std::stable_sort(variants.begin(), variants.end(),
+                     [](const auto& a, const auto& b) {
+                       return VariantOrder(a) < VariantOrder(b);
+                     });
     for (const std::string& variant : variants) {
       const auto& forms = by[variant];
       std::vector<std::string> form_names;
       for (const auto& [f, _] : forms) form_names.push_back(f);
       std::stable_sort(form_names.begin(), form_names.end(),
-                       [](const auto& a, const auto& b) { return FormOrder(a) < FormOrder(b); });
+                       [](const auto& a, const auto& b) {
+                         return FormOrder(a) < FormOrder(b);
+                       });
       json series = json::array();
       std::map<int64_t, double> ws_of_n;  // where each n sits on the x axis
       for (const std::string& form : form_names) {
@@ -78,7 +86,8 @@ json BuildPlotData(const Model& model) {
           y.push_back(*m->GBps());
           ws_of_n.emplace(n, *m->ws_bytes);
         }
-        series.push_back({{"label", form}, {"peer", IsPeerForm(form)}, {"x", x}, {"y", y}});
+        series.push_back(
+            {{"label", form}, {"peer", IsPeerForm(form)}, {"x", x}, {"y", y}});
       }
       json cx = json::array(), cy = json::array(), cl = json::array();
       for (const auto& [n, ws] : ws_of_n) {
@@ -89,16 +98,24 @@ json BuildPlotData(const Model& model) {
         cl.push_back(copy->name.op + "/" + copy->name.form);
       }
       json vlines = json::array();
-      if (model.caches.l1d) vlines.push_back({{"x", *model.caches.l1d}, {"label", "L1d"}});
-      if (model.caches.l2) vlines.push_back({{"x", *model.caches.l2}, {"label", "L2"}});
-      if (model.caches.llc) vlines.push_back({{"x", *model.caches.llc}, {"label", "LLC"}});
+      if (model.caches.l1d)
+        vlines.push_back({{"x", *model.caches.l1d}, {"label", "L1d"}});
+      if (model.caches.l2)
+        vlines.push_back({{"x", *model.caches.l2}, {"label", "L2"}});
+      if (model.caches.llc)
+        vlines.push_back({{"x", *model.caches.llc}, {"label", "LLC"}});
       charts.push_back({
           {"file", fmt::format("throughput_{}_{}.png", dtype, variant)},
-          {"title", fmt::format("relu/{} {}: throughput against working set", variant, dtype)},
+          {"title", fmt::format("relu/{} {}: throughput against working set",
+                                variant, dtype)},
           {"xlabel", "working set of one call (bytes, log scale)"},
           {"ylabel", "GB/s (bytes_per_second)"},
           {"series", series},
-          {"ceiling", {{"label", "fastest copy (ceiling)"}, {"x", cx}, {"y", cy}, {"methods", cl}}},
+          {"ceiling",
+           {{"label", "fastest copy (ceiling)"},
+            {"x", cx},
+            {"y", cy},
+            {"methods", cl}}},
           {"vlines", vlines},
       });
     }
@@ -112,11 +129,13 @@ PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
   out.state = PlotOutcome::State::kFailed;
   json data = BuildPlotData(model);
   if (data["charts"].empty()) {
-    out.reason = "no relu rows with bytes_per_second at the main conditions to plot";
+    out.reason =
+        "no relu rows with bytes_per_second at the main conditions to plot";
     return out;
   }
   if (access(config.python.c_str(), X_OK) != 0) {
-    out.reason = fmt::format("cannot run {}: {}", config.python, std::strerror(errno));
+    out.reason =
+        fmt::format("cannot run {}: {}", config.python, std::strerror(errno));
     return out;
   }
   if (config.script.empty() || access(config.script.c_str(), R_OK) != 0) {
@@ -127,7 +146,8 @@ PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
   const fs::path dir = fs::path(report_dir) / "plots";
   fs::create_directories(dir, ec);
   if (ec) {
-    out.reason = fmt::format("cannot create {}: {}", dir.string(), ec.message());
+    out.reason =
+        fmt::format("cannot create {}: {}", dir.string(), ec.message());
     return out;
   }
   const fs::path data_path = dir / "plot_data.json";
@@ -145,16 +165,18 @@ PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
   posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> args = {config.python, config.script, data_path.string(),
-                                   dir.string()};
+  std::vector<std::string> args = {config.python, config.script,
+                                   data_path.string(), dir.string()};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, config.python.c_str(), &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawn(&pid, config.python.c_str(), &actions, nullptr,
+                       argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    out.reason = fmt::format("cannot start {}: {}", config.python, std::strerror(rc));
+    out.reason =
+        fmt::format("cannot start {}: {}", config.python, std::strerror(rc));
     return out;
   }
   int status = 0;

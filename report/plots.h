@@ -1,11 +1,11 @@
-// Plot data (pure) and the call of scripts/plot.py that turns it into PNGs next to the report.
+// Plot data (pure) and the call of scripts/plot.py that turns it into PNGs next
+// to the report.
 #ifndef RELU_REPORT_PLOTS_H_
 #define RELU_REPORT_PLOTS_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "report/model.h"
 
@@ -13,7 +13,8 @@ namespace relu::report {
 
 struct PlotChart {
   std::string title;
-  std::string file;  // relative to the report: "plots/throughput_f32_maximum.png"
+  std::string
+      file;  // relative to the report: "plots/throughput_f32_maximum.png"
 };
 
 struct PlotOutcome {
@@ -25,7 +26,7 @@ struct PlotOutcome {
 
 struct PlotConfig {
   std::string python = "/usr/bin/python3";  // Debian's, which has matplotlib
-  std::string script;                        // scripts/plot.py
+  std::string script;                       // scripts/plot.py
 };
 
 // Where the CLI finds the interpreter and script: RELU_PYTHON and

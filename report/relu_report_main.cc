@@ -1,4 +1,5 @@
-// relu_report: turns benchmark JSON (C++ suite and Python peers) into report.md; logic lives in cli.cc.
+// relu_report: turns benchmark JSON (C++ suite and Python peers) into
+// report.md; logic lives in cli.cc.
 #include <iostream>
 #include <string>
 #include <vector>

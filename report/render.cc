@@ -1,12 +1,13 @@
-// report.md sections; each is a pure function of the parsed inputs and the model.
+// report.md sections; each is a pure function of the parsed inputs and the
+// model.
 #include "report/render.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "report/markdown.h"
 
@@ -38,8 +39,9 @@ std::string Effective(const BenchName& b, std::string_view key) {
 
 bool MeasurementLess(const Measurement* a, const Measurement* b) {
   auto key = [](const Measurement* m) {
-    return std::make_tuple(m->name.dtype, m->name.family, VariantOrder(m->name.op),
-                           m->name.op, FormOrder(m->name.form), m->name.form,
+    return std::make_tuple(m->name.dtype, m->name.family,
+                           VariantOrder(m->name.op), m->name.op,
+                           FormOrder(m->name.form), m->name.form,
                            m->elements.value_or(-1), m->name.Canonical());
   };
   return key(a) < key(b);
@@ -80,12 +82,13 @@ std::vector<std::string> SortedForms(const std::set<std::string>& s) {
 }
 
 // The size classes that have rows, with their representative n.
-std::vector<std::pair<SizeClass, int64_t>> ClassSizes(const Model& model,
-                                                      const std::string& dtype) {
+std::vector<std::pair<SizeClass, int64_t>> ClassSizes(
+    const Model& model, const std::string& dtype) {
   auto reps = RepresentativeSizes(model, dtype);
   std::vector<std::pair<SizeClass, int64_t>> out;
   for (SizeClass c : kSizeClasses) {
-    if (auto it = reps.find(c); it != reps.end()) out.emplace_back(c, it->second);
+    if (auto it = reps.find(c); it != reps.end())
+      out.emplace_back(c, it->second);
   }
   if (auto it = reps.find(SizeClass::kUnknown); it != reps.end()) {
     out.emplace_back(SizeClass::kUnknown, it->second);
@@ -103,7 +106,8 @@ std::string RenderCaches(const json& caches) {
   std::vector<std::string> parts;
   for (const json& c : caches) {
     if (!c.is_object()) continue;
-    std::string part = fmt::format("L{} {}", c.value("level", 0), c.value("type", std::string("?")));
+    std::string part = fmt::format("L{} {}", c.value("level", 0),
+                                   c.value("type", std::string("?")));
     if (c.contains("size") && c["size"].is_number()) {
       part += " " + FormatBytes(c["size"].get<double>());
     }
@@ -111,14 +115,16 @@ std::string RenderCaches(const json& caches) {
     if (sharing > 1) part += fmt::format(" (shared by {})", sharing);
     parts.push_back(part);
   }
-  return fmt::format("{}", fmt::join(parts, "; "));
+  return parts.empty() ? std::string("none listed")
+                       : fmt::format("{}", fmt::join(parts, "; "));
 }
 
 std::string ContextValue(const std::string& key, const json& value) {
   if (key == "caches") return RenderCaches(value);
   if (key == "load_avg" && value.is_array()) {
     std::vector<std::string> v;
-    for (const json& x : value) v.push_back(x.is_number() ? FormatSig(x.get<double>()) : x.dump());
+    for (const json& x : value)
+      v.push_back(x.is_number() ? FormatSig(x.get<double>()) : x.dump());
     return fmt::format("{}", fmt::join(v, ", "));
   }
   if ((key == "cache_l1d" || key == "cache_l2" || key == "cache_llc")) {
@@ -140,38 +146,48 @@ std::string RenderWarnings(const ReportData& data, const Model& model) {
   for (const BenchFile& f : data.files) {
     const json& ctx = f.context;
     if (ctx.value("library_build_type", std::string()) == "debug") {
-      std::string ours = ctx.contains("build_type") ? ContextText(ctx["build_type"]) : "not recorded";
+      std::string ours = ctx.contains("build_type")
+                             ? ContextText(ctx["build_type"])
+                             : "not recorded";
       items.push_back(fmt::format(
-          "{}: `library_build_type` is debug. That is the build of the measurement "
-          "library (Google Benchmark, e.g. Debian's libbenchmark), not of the code "
+          "{}: `library_build_type` is debug. That is the build of the "
+          "measurement "
+          "library (Google Benchmark, e.g. Debian's libbenchmark), not of the "
+          "code "
           "measured (our build_type: {}). It adds overhead to the timing loop; "
           "manually timed rows (manual_time) exclude most of it.",
           Escape(f.path), Escape(ours)));
     }
-    if (auto it = ctx.find("cpu_scaling_enabled"); it != ctx.end() && it->is_boolean() &&
-                                                   it->get<bool>()) {
+    if (auto it = ctx.find("cpu_scaling_enabled");
+        it != ctx.end() && it->is_boolean() && it->get<bool>()) {
       items.push_back(fmt::format(
-          "{}: CPU frequency scaling is enabled: the clock may change during the run, "
+          "{}: CPU frequency scaling is enabled: the clock may change during "
+          "the run, "
           "so times vary more and early rows can run at a lower frequency.",
           Escape(f.path)));
     }
-    if (auto it = ctx.find("load_avg"); it != ctx.end() && it->is_array() && !it->empty() &&
-                                        (*it)[0].is_number() && (*it)[0].get<double>() >= 1.0) {
-      items.push_back(fmt::format(
-          "{}: the 1-minute load average was {} when the run started: other runnable "
-          "tasks may have shared the benchmark's core.",
-          Escape(f.path), FormatSig((*it)[0].get<double>())));
+    if (auto it = ctx.find("load_avg"); it != ctx.end() && it->is_array() &&
+                                        !it->empty() && (*it)[0].is_number() &&
+                                        (*it)[0].get<double>() >= 1.0) {
+      items.push_back(
+          fmt::format("{}: the 1-minute load average was {} when the run "
+                      "started: other runnable "
+                      "tasks may have shared the benchmark's core.",
+                      Escape(f.path), FormatSig((*it)[0].get<double>())));
     }
   }
   const bool any_recognised = !model.measurements.empty();
   if (!model.caches.l1d && any_recognised) {
     items.push_back(
-        "No cache sizes in any input: rows cannot be put in size classes (L1, L2, LLC, "
+        "No cache sizes in any input: rows cannot be put in size classes (L1, "
+        "L2, LLC, "
         "DRAM); the size class is shown as unknown.");
   } else if (any_recognised &&
-             model.caches.source.find("cache_source: default") != std::string::npos) {
+             model.caches.source.find("cache_source: default") !=
+                 std::string::npos) {
     items.push_back(
-        "Cache sizes are the suite's defaults, not detected on this machine: size "
+        "Cache sizes are the suite's defaults, not detected on this machine: "
+        "size "
         "classes are approximate.");
   }
   std::vector<const Measurement*> noisy;
@@ -182,18 +198,24 @@ std::string RenderWarnings(const ReportData& data, const Model& model) {
     if (m.ok() && (m.bps_derived || m.ws_derived)) ++derived;
   }
   if (problems > 0) {
-    items.push_back(fmt::format("{} benchmark(s) errored or were skipped; see "
-                                "\"Errored and skipped rows\".", problems));
+    items.push_back(
+        fmt::format("{} benchmark(s) errored or were skipped; see "
+                    "\"Errored and skipped rows\".",
+                    problems));
   }
   if (!model.unrecognised.empty()) {
-    items.push_back(fmt::format("{} row(s) do not follow the benchmark-name grammar; "
-                                "see \"Unrecognised rows\".", model.unrecognised.size()));
+    items.push_back(
+        fmt::format("{} row(s) do not follow the benchmark-name grammar; "
+                    "see \"Unrecognised rows\".",
+                    model.unrecognised.size()));
   }
   if (derived > 0) {
     items.push_back(fmt::format(
-        "{} row(s) lack bytes_per_second or ws_bytes; they were derived (marked †) "
+        "{} row(s) lack bytes_per_second or ws_bytes; they were derived "
+        "(marked †) "
         "from the same op, dtype and n in C++ rows, else from n, dtype and the "
-        "output policy.", derived));
+        "output policy.",
+        derived));
   }
   for (const std::string& note : model.notes) items.push_back(Escape(note));
 
@@ -204,19 +226,22 @@ std::string RenderWarnings(const ReportData& data, const Model& model) {
   }
   for (const std::string& item : items) out += "- " + item + "\n";
   if (!noisy.empty()) {
-    out += fmt::format("- {} noisy row(s): coefficient of variation above {} across "
-                       "repetitions; treat differences smaller than the CV as noise.\n",
-                       noisy.size(), FormatPercent(kNoisyCv));
+    out += fmt::format(
+        "- {} noisy row(s): coefficient of variation above {} across "
+        "repetitions; treat differences smaller than the CV as noise.\n",
+        noisy.size(), FormatPercent(kNoisyCv));
   }
   out += "\n";
   if (!noisy.empty()) {
     std::stable_sort(noisy.begin(), noisy.end(),
-                     [](const Measurement* a, const Measurement* b) { return *a->cv > *b->cv; });
+                     [](const Measurement* a, const Measurement* b) {
+                       return *a->cv > *b->cv;
+                     });
     Table t({"noisy benchmark", "CV", "repetitions", "time (median)"},
             {Align::kLeft, Align::kRight, Align::kRight, Align::kRight});
     for (const Measurement* m : noisy) {
-      t.AddRow({m->run_name, FormatPercent(*m->cv), std::to_string(m->repetitions),
-                FormatTime(m->time_ns)});
+      t.AddRow({m->run_name, FormatPercent(*m->cv),
+                std::to_string(m->repetitions), FormatTime(m->time_ns)});
     }
     out += t.Render() + "\n";
   }
@@ -224,17 +249,41 @@ std::string RenderWarnings(const ReportData& data, const Model& model) {
 }
 
 std::string RenderContext(const ReportData& data, const Model& model) {
-  static const char* const kOrder[] = {
-      "date", "host_name", "executable", "num_cpus", "mhz_per_cpu",
-      "cpu_scaling_enabled", "cpu_model", "caches", "load_avg", "library_build_type",
-      "build_type", "compiler", "cxx_flags", "cxx_flags_native", "hwy_target",
-      "hwy_targets_compiled", "hwy_targets_supported", "hwy_version", "eigen_version",
-      "benchmark_version", "xnnpack", "onednn", "thp", "cache_l1d", "cache_l2",
-      "cache_llc", "cache_source", "git_commit", "relu_preset", "protocol"};
+  static const char* const kOrder[] = {"date",
+                                       "host_name",
+                                       "executable",
+                                       "num_cpus",
+                                       "mhz_per_cpu",
+                                       "cpu_scaling_enabled",
+                                       "cpu_model",
+                                       "caches",
+                                       "load_avg",
+                                       "library_build_type",
+                                       "build_type",
+                                       "compiler",
+                                       "cxx_flags",
+                                       "cxx_flags_native",
+                                       "hwy_target",
+                                       "hwy_targets_compiled",
+                                       "hwy_targets_supported",
+                                       "hwy_version",
+                                       "eigen_version",
+                                       "benchmark_version",
+                                       "xnnpack",
+                                       "onednn",
+                                       "thp",
+                                       "cache_l1d",
+                                       "cache_l2",
+                                       "cache_llc",
+                                       "cache_source",
+                                       "git_commit",
+                                       "relu_preset",
+                                       "protocol"};
   std::vector<std::string> keys(std::begin(kOrder), std::end(kOrder));
   std::set<std::string> present;
   for (const BenchFile& f : data.files) {
-    for (auto it = f.context.begin(); it != f.context.end(); ++it) present.insert(it.key());
+    for (auto it = f.context.begin(); it != f.context.end(); ++it)
+      present.insert(it.key());
   }
   for (const std::string& k : present) {
     if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
@@ -248,7 +297,8 @@ std::string RenderContext(const ReportData& data, const Model& model) {
     std::vector<Cell> row = {key};
     for (const BenchFile& f : data.files) {
       auto it = f.context.find(key);
-      row.emplace_back(it == f.context.end() ? std::string(kDash) : ContextValue(key, *it));
+      row.emplace_back(it == f.context.end() ? std::string(kDash)
+                                             : ContextValue(key, *it));
     }
     t.AddRow(std::move(row));
   }
@@ -260,9 +310,11 @@ std::string RenderContext(const ReportData& data, const Model& model) {
   const CacheSizes& c = model.caches;
   if (c.l1d && c.l2 && c.llc) {
     out += fmt::format(
-        "Size classes compare each row's working set (ws_bytes) with L1d {}, L2 {} and "
+        "Size classes compare each row's working set (ws_bytes) with L1d {}, "
+        "L2 {} and "
         "LLC {}, taken from {}.\n\n",
-        FormatBytes(*c.l1d), FormatBytes(*c.l2), FormatBytes(*c.llc), Escape(c.source));
+        FormatBytes(*c.l1d), FormatBytes(*c.l2), FormatBytes(*c.llc),
+        Escape(c.source));
   } else {
     out += "Cache sizes: not given by any input.\n\n";
   }
@@ -272,20 +324,28 @@ std::string RenderContext(const ReportData& data, const Model& model) {
 std::string RenderSummary(const Model& model) {
   std::string out =
       "## Summary\n\n"
-      "Main conditions: out:reuse (or out:inplace for in-place variants), cache:hot, "
-      "neg:50, harness:ring, protocol:fair. One representative n per size class (the n "
-      "with the most rows in that class). *peer ÷ ours* is the best peer's time over "
-      "our best form's time (above 1: ours is faster). *% of copy* is the fastest "
-      "copy reference's time over the fastest form's time at the same dtype and n "
-      "(100% = as fast as moving the bytes).\n\n";
+      "Main conditions: out:reuse (or out:inplace for in-place variants), "
+      "cache:hot, "
+      "neg:50, harness:ring, protocol:fair. One representative n per size "
+      "class (the n "
+      "with the most rows in that class). *peer ÷ ours* is the best peer's "
+      "time over "
+      "our best form's time (above 1: ours is faster). *% of copy* is the "
+      "fastest "
+      "copy reference's time over the fastest form's time at the same dtype "
+      "and n "
+      "(100% = as fast as moving the bytes; in-place variants touch one buffer "
+      "where the "
+      "copy touches two, so they can pass 100%).\n\n";
   std::vector<std::string> dtypes = Dtypes(model);
   if (dtypes.empty()) return out + "No relu rows.\n\n";
   for (const std::string& dtype : dtypes) {
     out += fmt::format("### {}\n\n", dtype);
-    Table t({"size class", "n", "variant", "fastest form", "time", "our best", "best peer",
-             "peer ÷ ours", "copy reference", "% of copy"},
-            {Align::kLeft, Align::kRight, Align::kLeft, Align::kLeft, Align::kRight,
-             Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft, Align::kRight});
+    Table t({"size class", "n", "variant", "fastest form", "time", "our best",
+             "best peer", "peer ÷ ours", "copy reference", "% of copy"},
+            {Align::kLeft, Align::kRight, Align::kLeft, Align::kLeft,
+             Align::kRight, Align::kLeft, Align::kLeft, Align::kRight,
+             Align::kLeft, Align::kRight});
     for (const auto& [cls, n] : ClassSizes(model, dtype)) {
       std::set<std::string> variants;
       for (const Measurement& m : model.measurements) {
@@ -295,16 +355,20 @@ std::string RenderSummary(const Model& model) {
       auto add = [&, cls = cls, n = n](const std::string& label, auto pred) {
         const Measurement* fastest = Fastest(model.measurements, pred);
         if (fastest == nullptr) return;
-        const Measurement* ours = Fastest(model.measurements, [&](const Measurement& m) {
-          return pred(m) && IsOurForm(m.name.form);
-        });
-        const Measurement* peer = Fastest(model.measurements, [&](const Measurement& m) {
-          return pred(m) && IsPeerForm(m.name.form);
-        });
-        std::string ratio = ours && peer ? FormatRatio(peer->time_ns / ours->time_ns) : kDash;
+        const Measurement* ours =
+            Fastest(model.measurements, [&](const Measurement& m) {
+              return pred(m) && IsOurForm(m.name.form);
+            });
+        const Measurement* peer =
+            Fastest(model.measurements, [&](const Measurement& m) {
+              return pred(m) && IsPeerForm(m.name.form);
+            });
+        std::string ratio =
+            ours && peer ? FormatRatio(peer->time_ns / ours->time_ns) : kDash;
         bool overall = label.empty();
-        std::string fastest_name = overall ? fastest->name.op + "/" + fastest->name.form
-                                           : fastest->name.form;
+        std::string fastest_name =
+            overall ? fastest->name.op + "/" + fastest->name.form
+                    : fastest->name.form;
         std::string ours_name = ours == nullptr ? kDash
                                 : overall ? ours->name.op + "/" + TimeForm(ours)
                                           : TimeForm(ours);
@@ -315,9 +379,10 @@ std::string RenderSummary(const Model& model) {
                   overall ? Cell(Bold("all variants")) : Cell(label),
                   overall ? Cell(Bold(fastest_name)) : Cell(fastest_name),
                   FormatTime(fastest->time_ns), ours_name, peer_name, ratio,
-                  copy == nullptr ? std::string(kDash)
-                                  : fmt::format("{}/{} {}", copy->name.op, copy->name.form,
-                                                FormatTime(copy->time_ns)),
+                  copy == nullptr
+                      ? std::string(kDash)
+                      : fmt::format("{}/{} {}", copy->name.op, copy->name.form,
+                                    FormatTime(copy->time_ns)),
                   CopyPercent(*fastest, copy)});
       };
       for (const std::string& v : SortedVariants(variants)) {
@@ -325,9 +390,11 @@ std::string RenderSummary(const Model& model) {
           return IsMainRelu(m, dtype, n) && m.name.op == v;
         });
       }
-      add("", [&, n = n](const Measurement& m) { return IsMainRelu(m, dtype, n); });
+      add("",
+          [&, n = n](const Measurement& m) { return IsMainRelu(m, dtype, n); });
     }
-    out += t.empty() ? "No relu rows at the main conditions.\n\n" : t.Render() + "\n";
+    out += t.empty() ? "No relu rows at the main conditions.\n\n"
+                     : t.Render() + "\n";
   }
   return out;
 }
@@ -335,8 +402,10 @@ std::string RenderSummary(const Model& model) {
 std::string RenderFormTables(const Model& model) {
   std::string out =
       "## Variants × forms\n\n"
-      "Each cell: time · throughput · % of the copy reference. The fastest form of each "
-      "variant is bold. † marks throughput derived rather than reported (see Warnings).\n\n";
+      "Each cell: time · throughput · % of the copy reference. The fastest "
+      "form of each "
+      "variant is bold. † marks throughput derived rather than reported (see "
+      "Warnings).\n\n";
   if (Dtypes(model).empty()) out += "No relu rows.\n\n";
   for (const std::string& dtype : Dtypes(model)) {
     for (const auto& [cls, n] : ClassSizes(model, dtype)) {
@@ -352,17 +421,19 @@ std::string RenderFormTables(const Model& model) {
         }
       }
       const Measurement* copy = CopyReference(model, dtype, n);
-      std::string ws = ws_hi <= 0 ? std::string("working set unknown")
-                       : ws_lo == ws_hi
-                           ? fmt::format("working set {}", FormatBytes(ws_lo))
-                           : fmt::format("working sets {} to {}", FormatBytes(ws_lo),
-                                         FormatBytes(ws_hi));
-      out += fmt::format("### {}, {}: n = {} ({}; copy reference: {})\n\n", dtype,
-                         SizeClassName(cls), n, ws,
-                         copy == nullptr
-                             ? std::string("none at this n")
-                             : Escape(fmt::format("{}/{} {}", copy->name.op, copy->name.form,
-                                                  FormatTime(copy->time_ns))));
+      std::string ws =
+          ws_hi <= 0 ? std::string("working set unknown")
+          : ws_lo == ws_hi
+              ? fmt::format("working set {}", FormatBytes(ws_lo))
+              : fmt::format("working sets {} to {}", FormatBytes(ws_lo),
+                            FormatBytes(ws_hi));
+      out += fmt::format(
+          "### {}, {}: n = {} ({}; copy reference: {})\n\n", dtype,
+          SizeClassName(cls), n, ws,
+          copy == nullptr
+              ? std::string("none at this n")
+              : Escape(fmt::format("{}/{} {}", copy->name.op, copy->name.form,
+                                   FormatTime(copy->time_ns))));
       std::vector<std::string> form_list = SortedForms(forms);
       std::vector<Cell> header = {"variant"};
       for (const std::string& f : form_list) header.emplace_back(f);
@@ -392,13 +463,14 @@ std::string RenderFormTables(const Model& model) {
             auto bad = failed.find(f);
             row.emplace_back(bad == failed.end()
                                  ? std::string(kDash)
-                                 : (bad->second->status == Status::kError ? "error"
-                                                                          : "skipped"));
+                                 : (bad->second->status == Status::kError
+                                        ? "error"
+                                        : "skipped"));
             continue;
           }
-          std::string text = fmt::format("{} · {} · {}", FormatTime(it->second->time_ns),
-                                         Throughput(*it->second),
-                                         CopyPercent(*it->second, copy));
+          std::string text = fmt::format(
+              "{} · {} · {}", FormatTime(it->second->time_ns),
+              Throughput(*it->second), CopyPercent(*it->second, copy));
           row.push_back(it->second == best ? Cell(Bold(text)) : Cell(text));
         }
         t.AddRow(std::move(row));
@@ -414,7 +486,7 @@ namespace {
 struct Axis {
   const char* key;
   std::vector<std::string> values;  // values[0] is the baseline
-  bool overhead_percent;  // show (other / base - 1) as a percent
+  bool overhead_percent;            // show (other / base - 1) as a percent
 };
 
 // Rows that differ only in `axis.key`, side by side, with ratios to the
@@ -428,11 +500,13 @@ std::string CompareAlong(const Model& model, const Axis& axis) {
   for (const Measurement& m : model.measurements) {
     if (!m.ok() || m.name.family == "gen") continue;
     std::string value = Effective(m.name, axis.key);
-    if (std::find(axis.values.begin(), axis.values.end(), value) == axis.values.end()) {
+    if (std::find(axis.values.begin(), axis.values.end(), value) ==
+        axis.values.end()) {
       continue;
     }
-    std::string key = fmt::format("{}/{}/{}/{}/{}", m.name.family, m.name.op, m.name.form,
-                                  m.name.dtype, m.elements.value_or(-1));
+    std::string key =
+        fmt::format("{}/{}/{}/{}/{}", m.name.family, m.name.op, m.name.form,
+                    m.name.dtype, m.elements.value_or(-1));
     for (const char* k : kConditionKeys) {
       if (std::string_view(k) != axis.key) key += "/" + Effective(m.name, k);
     }
@@ -443,16 +517,18 @@ std::string CompareAlong(const Model& model, const Axis& axis) {
   }
   std::vector<const Group*> rows;
   for (const auto& [k, g] : groups) {
-    bool has_other = std::any_of(axis.values.begin() + 1, axis.values.end(),
-                                 [&](const std::string& v) { return g.by_value.count(v) > 0; });
+    bool has_other = std::any_of(
+        axis.values.begin() + 1, axis.values.end(),
+        [&](const std::string& v) { return g.by_value.count(v) > 0; });
     if (g.by_value.count(axis.values[0]) && has_other) rows.push_back(&g);
   }
   if (rows.empty()) {
     return fmt::format("No pair of rows differs only in `{}`.\n\n", axis.key);
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const Group* a, const Group* b) {
-    return MeasurementLess(a->any, b->any);
-  });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Group* a, const Group* b) {
+                     return MeasurementLess(a->any, b->any);
+                   });
   std::vector<Cell> header = {"benchmark", "n", "other conditions"};
   std::vector<Align> align = {Align::kLeft, Align::kRight, Align::kLeft};
   for (const std::string& v : axis.values) {
@@ -460,9 +536,10 @@ std::string CompareAlong(const Model& model, const Axis& axis) {
     align.push_back(Align::kRight);
   }
   for (size_t i = 1; i < axis.values.size(); ++i) {
-    header.emplace_back(axis.overhead_percent
-                            ? fmt::format("{} ÷ {} − 1", axis.values[i], axis.values[0])
-                            : fmt::format("{} ÷ {}", axis.values[i], axis.values[0]));
+    header.emplace_back(
+        axis.overhead_percent
+            ? fmt::format("{} ÷ {} − 1", axis.values[i], axis.values[0])
+            : fmt::format("{} ÷ {}", axis.values[i], axis.values[0]));
     align.push_back(Align::kRight);
   }
   Table t(header, align);
@@ -474,12 +551,15 @@ std::string CompareAlong(const Model& model, const Axis& axis) {
     }
     std::vector<Cell> row = {
         fmt::format("{}/{}/{}/{}", b.family, b.op, b.form, b.dtype),
-        g->any->elements ? std::to_string(*g->any->elements) : std::string(kDash),
-        others.empty() ? std::string(kDash) : fmt::format("{}", fmt::join(others, "/"))};
+        g->any->elements ? std::to_string(*g->any->elements)
+                         : std::string(kDash),
+        others.empty() ? std::string(kDash)
+                       : fmt::format("{}", fmt::join(others, "/"))};
     for (const std::string& v : axis.values) {
       auto it = g->by_value.find(v);
-      row.emplace_back(it == g->by_value.end() ? std::string(kDash)
-                                               : FormatTime(it->second->time_ns));
+      row.emplace_back(it == g->by_value.end()
+                           ? std::string(kDash)
+                           : FormatTime(it->second->time_ns));
     }
     const Measurement* base = g->by_value.at(axis.values[0]);
     for (size_t i = 1; i < axis.values.size(); ++i) {
@@ -490,7 +570,8 @@ std::string CompareAlong(const Model& model, const Axis& axis) {
       }
       double r = it->second->time_ns / base->time_ns;
       if (axis.overhead_percent) {
-        row.emplace_back(fmt::format("{}{}", r >= 1 ? "+" : "", FormatPercent(r - 1)));
+        row.emplace_back(
+            fmt::format("{}{}", r >= 1 ? "+" : "", FormatPercent(r - 1)));
       } else {
         row.emplace_back(FormatRatio(r));
       }
@@ -506,17 +587,20 @@ std::string RenderConditions(const Model& model) {
   std::string out = "## Output policy, cache state and input signs\n\n";
   out +=
       "### out:reuse vs out:fresh\n\n"
-      "out:fresh allocates the output on every call as NumPy does, so its time includes "
+      "out:fresh allocates the output on every call as NumPy does, so its time "
+      "includes "
       "allocation and first-touch page faults; the ratio is that cost.\n\n";
   out += CompareAlong(model, {"out", {"reuse", "fresh"}, false});
   out +=
       "### cache:hot vs cache:cold\n\n"
-      "cache:cold cycles through buffers larger than twice the LLC, so every call reads "
+      "cache:cold cycles through buffers larger than twice the LLC, so every "
+      "call reads "
       "from DRAM.\n\n";
   out += CompareAlong(model, {"cache", {"hot", "cold"}, false});
   out +=
       "### neg:0, neg:50, neg:100\n\n"
-      "The share of negative inputs; a kernel whose time depends on it branches on the "
+      "The share of negative inputs; a kernel whose time depends on it "
+      "branches on the "
       "data (or, like masked assignment, writes only the negatives).\n\n";
   out += CompareAlong(model, {"neg", {"50", "0", "100"}, false});
   return out;
@@ -524,18 +608,23 @@ std::string RenderConditions(const Model& model) {
 
 std::string RenderHarnessOverhead(const Model& model) {
   return "## Protocol overhead\n\n"
-         "harness:ring (the fair protocol: a ring of input buffers, each call on data it "
-         "has not rectified) against harness:bare (one buffer, a bare loop). The last "
+         "harness:ring (the fair protocol: a ring of input buffers, each call "
+         "on data it "
+         "has not rectified) against harness:bare (one buffer, a bare loop). "
+         "The last "
          "column is what the protocol adds, per size.\n\n" +
          CompareAlong(model, {"harness", {"bare", "ring"}, true});
 }
 
 std::string RenderSemantics(const std::vector<SemanticsFile>& files) {
   std::string out = "## Semantics on edge inputs\n\n";
-  if (files.empty()) return out + "No semantics file was given (--semantics).\n\n";
+  if (files.empty())
+    return out + "No semantics file was given (--semantics).\n\n";
   out +=
-      "What each variant and form returns for each edge input. A correct ReLU returns "
-      "NaN for NaN, x for x > 0 and a zero of either sign for x ≤ 0; cells marked ✗ are "
+      "What each variant and form returns for each edge input. A correct ReLU "
+      "returns "
+      "NaN for NaN, x for x > 0 and a zero of either sign for x ≤ 0; cells "
+      "marked ✗ are "
       "not a correct ReLU.\n\n";
   // Columns: the labels in first-seen order over all files.
   std::vector<std::string> labels;
@@ -557,18 +646,23 @@ std::string RenderSemantics(const std::vector<SemanticsFile>& files) {
     for (const SemRow& r : f.rows) {
       std::string id = r.variant + "/" + r.form + "/" + r.dtype;
       if (!seen.insert(id).second) {
-        notes.push_back(fmt::format("{} appears in more than one file; the table shows "
-                                    "the first ({} is ignored).", id, f.path));
+        notes.push_back(
+            fmt::format("{} appears in more than one file; the table shows "
+                        "the first ({} is ignored).",
+                        id, f.path));
         continue;
       }
       by_dtype[r.dtype].push_back({&f, &r});
     }
   }
   for (auto& [dtype, entries] : by_dtype) {
-    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      return std::make_pair(VariantOrder(a.row->variant), FormOrder(a.row->form)) <
-             std::make_pair(VariantOrder(b.row->variant), FormOrder(b.row->form));
-    });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) {
+                       return std::make_pair(VariantOrder(a.row->variant),
+                                             FormOrder(a.row->form)) <
+                              std::make_pair(VariantOrder(b.row->variant),
+                                             FormOrder(b.row->form));
+                     });
     out += fmt::format("### {}\n\n", dtype);
     std::vector<Cell> header = {"variant", "form"};
     for (const std::string& l : labels) header.emplace_back(l);
@@ -596,8 +690,9 @@ std::string RenderSemantics(const std::vector<SemanticsFile>& files) {
       std::vector<Cell> row = {e.row->variant, e.row->form};
       int wrong = 0;
       for (const std::string& l : labels) {
-        auto it = std::find_if(e.file->inputs.begin(), e.file->inputs.end(),
-                               [&](const SemInput& in) { return in.label == l; });
+        auto it =
+            std::find_if(e.file->inputs.begin(), e.file->inputs.end(),
+                         [&](const SemInput& in) { return in.label == l; });
         if (it == e.file->inputs.end()) {
           row.emplace_back(kDash);
           continue;
@@ -613,7 +708,8 @@ std::string RenderSemantics(const std::vector<SemanticsFile>& files) {
         }
       }
       row.emplace_back(wrong == 0 ? std::string("yes")
-                                  : fmt::format("no ({} input{})", wrong, wrong == 1 ? "" : "s"));
+                                  : fmt::format("no ({} input{})", wrong,
+                                                wrong == 1 ? "" : "s"));
       t.AddRow(std::move(row));
     }
     out += t.Render() + "\n";
@@ -634,11 +730,16 @@ std::string RenderPlots(const PlotOutcome& plots) {
       break;
   }
   out +=
-      "Throughput (bytes_per_second) against the working set of one call, one line per "
-      "form; the dashed line is the fastest copy reference at each size (the ceiling), "
-      "vertical lines mark the cache sizes. In-place variants work on one buffer, so at "
-      "the same n their working set is half the copy's: where the copy has dropped out "
-      "of a cache level that the in-place variant still fits in, the copy line is not "
+      "Throughput (bytes_per_second) against the working set of one call, one "
+      "line per "
+      "form; the dashed line is the fastest copy reference at each size (the "
+      "ceiling), "
+      "vertical lines mark the cache sizes. In-place variants work on one "
+      "buffer, so at "
+      "the same n their working set is half the copy's: where the copy has "
+      "dropped out "
+      "of a cache level that the in-place variant still fits in, the copy line "
+      "is not "
       "a bound for it.\n\n";
   for (const PlotChart& c : plots.charts) {
     out += fmt::format("![{}]({})\n\n", Escape(c.title), c.file);
@@ -651,7 +752,8 @@ std::string RenderProblemRows(const Model& model) {
   Table t({"input", "benchmark", "status", "message"});
   for (const Measurement& m : model.measurements) {
     if (m.ok()) continue;
-    t.AddRow({m.file, m.run_name, m.status == Status::kError ? "error" : "skipped",
+    t.AddRow({m.file, m.run_name,
+              m.status == Status::kError ? "error" : "skipped",
               m.message.empty() ? std::string(kDash) : m.message});
   }
   return out + (t.empty() ? "None.\n\n" : t.Render() + "\n");
@@ -659,18 +761,22 @@ std::string RenderProblemRows(const Model& model) {
 
 std::string RenderUnrecognised(const Model& model) {
   std::string out = "## Unrecognised rows\n\n";
-  if (model.unrecognised.empty()) return out + "None: every row follows the grammar.\n\n";
+  if (model.unrecognised.empty())
+    return out + "None: every row follows the grammar.\n\n";
   out +=
-      "Rows whose names do not follow the README grammar (another project's benchmarks, "
+      "Rows whose names do not follow the README grammar (another project's "
+      "benchmarks, "
       "or a typo), shown as they are and left out of every other section.\n\n";
-  Table t({"input", "name", "run type", "real time", "why not recognised"},
-          {Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft});
+  Table t(
+      {"input", "name", "run type", "real time", "why not recognised"},
+      {Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft});
   for (const UnrecognisedRow& u : model.unrecognised) {
     const Row& r = *u.row;
-    std::string type = r.run_type == RunType::kAggregate
-                           ? "aggregate " + (r.aggregate_name.empty() ? std::string("?")
-                                                                      : r.aggregate_name)
-                           : "iteration";
+    std::string type =
+        r.run_type == RunType::kAggregate
+            ? "aggregate " + (r.aggregate_name.empty() ? std::string("?")
+                                                       : r.aggregate_name)
+            : "iteration";
     std::string time = kDash;
     if (r.error) {
       time = "error: " + r.message;
@@ -690,18 +796,22 @@ std::string RenderReport(const ReportData& data, const Model& model) {
   std::string out = "# ReLU benchmark report\n\n";
   out += "Inputs:\n\n";
   for (const BenchFile& f : data.files) {
-    out += fmt::format("- benchmarks: {} ({} rows)\n", Escape(f.path), f.rows.size());
+    out += fmt::format("- benchmarks: {} ({} rows)\n", Escape(f.path),
+                       f.rows.size());
   }
   for (const SemanticsFile& f : data.semantics) {
-    out += fmt::format("- semantics: {} ({} rows)\n", Escape(f.path), f.rows.size());
+    out += fmt::format("- semantics: {} ({} rows)\n", Escape(f.path),
+                       f.rows.size());
   }
   if (data.claims) {
-    out += fmt::format("- StackOverflow claims: {} ({} answers)\n", Escape(data.claims->path),
-                       data.claims->answers.size());
+    out += fmt::format("- StackOverflow claims: {} ({} answers)\n",
+                       Escape(data.claims->path), data.claims->answers.size());
   }
   out +=
-      "\nTimes are Google Benchmark's real_time (the manual time of the C++ suite), the "
-      "median over repetitions where there are repetitions; GB/s is the bytes_per_second "
+      "\nTimes are Google Benchmark's real_time (the manual time of the C++ "
+      "suite), the "
+      "median over repetitions where there are repetitions; GB/s is the "
+      "bytes_per_second "
       "counter.\n\n";
   out += RenderWarnings(data, model);
   out += RenderContext(data, model);

@@ -1,4 +1,5 @@
-// Renders report.md from the model: pure functions from parsed inputs to Markdown text.
+// Renders report.md from the model: pure functions from parsed inputs to
+// Markdown text.
 #ifndef RELU_REPORT_RENDER_H_
 #define RELU_REPORT_RENDER_H_
 
@@ -36,7 +37,8 @@ std::string RenderSemantics(const std::vector<SemanticsFile>& files);
 std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files);
 // Issue 5: each answer's claims against its replay, fair NumPy and C++, with
 // explanations computed from the same run.
-std::string RenderStackOverflow(const std::optional<SoClaims>& claims, const Model& model);
+std::string RenderStackOverflow(const std::optional<SoClaims>& claims,
+                                const Model& model);
 std::string RenderTargets(const Model& model);
 std::string RenderPlots(const PlotOutcome& plots);
 std::string RenderProblemRows(const Model& model);

@@ -1,10 +1,11 @@
-// The StackOverflow section, the semantics-vs-NumPy verdicts and the targets table (issue 5).
+// The StackOverflow section, the semantics-vs-NumPy verdicts and the targets
+// table (issue 5).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "report/markdown.h"
 #include "report/render.h"
@@ -32,20 +33,23 @@ struct MethodRow {
 };
 
 const Measurement* FindReplay(const Model& model, const std::string& family,
-                              const std::string& op, const std::string& id, int64_t n) {
+                              const std::string& op, const std::string& id,
+                              int64_t n) {
   const std::string protocol = "replay-" + id;
   for (const Measurement& m : model.measurements) {
-    if (m.ok() && m.name.family == family && m.name.op == op && m.name.form == "numpy" &&
-        m.name.dtype == "f64" && m.elements == n && m.name.Get("protocol") == protocol) {
+    if (m.ok() && m.name.family == family && m.name.op == op &&
+        m.name.form == "numpy" && m.name.dtype == "f64" && m.elements == n &&
+        m.name.Get("protocol") == protocol) {
       return &m;
     }
   }
   return nullptr;
 }
 
-// NumPy under the fair protocol with the given output policy ("" = any default).
-const Measurement* FairNumpy(const Model& model, const std::string& op, int64_t n,
-                             const std::string& out) {
+// NumPy under the fair protocol with the given output policy ("" = any
+// default).
+const Measurement* FairNumpy(const Model& model, const std::string& op,
+                             int64_t n, const std::string& out) {
   return Fastest(model.measurements, [&](const Measurement& m) {
     if (m.name.family != "relu" || m.name.op != op || m.name.form != "numpy" ||
         m.name.dtype != "f64" || m.elements != n) {
@@ -53,29 +57,33 @@ const Measurement* FairNumpy(const Model& model, const std::string& op, int64_t 
     }
     const std::string p = m.name.Get("protocol");
     if (!p.empty() && p != "fair") return false;
-    if (m.name.Get("cache") == "cold" || m.name.Get("harness") == "bare") return false;
+    if (m.name.Get("cache") == "cold" || m.name.Get("harness") == "bare")
+      return false;
     if (!m.name.Get("neg").empty() && m.name.Get("neg") != "50") return false;
     return out.empty() ? IsDefaultCondition(m.name) : m.name.Get("out") == out;
   });
 }
 
 // The answers' code allocates its output (out:fresh) unless it works in place.
-const Measurement* FairAsWritten(const Model& model, const std::string& op, int64_t n) {
+const Measurement* FairAsWritten(const Model& model, const std::string& op,
+                                 int64_t n) {
   if (IsInPlaceVariant(op)) return FairNumpy(model, op, n, "inplace");
   const Measurement* fresh = FairNumpy(model, op, n, "fresh");
   return fresh != nullptr ? fresh : FairNumpy(model, op, n, "");
 }
 
-const Measurement* FastestCpp(const Model& model, const std::string& op, int64_t n) {
+const Measurement* FastestCpp(const Model& model, const std::string& op,
+                              int64_t n) {
   return Fastest(model.measurements, [&](const Measurement& m) {
-    return m.name.family == "relu" && m.name.op == op && m.name.dtype == "f64" &&
-           m.elements == n && IsCppForm(m.name.form) && IsDefaultCondition(m.name);
+    return m.name.family == "relu" && m.name.op == op &&
+           m.name.dtype == "f64" && m.elements == n && IsCppForm(m.name.form) &&
+           IsDefaultCondition(m.name);
   });
 }
 
 // "value · #rank · ratio×" against the fastest method of the same column.
-std::vector<std::string> RankColumn(const std::vector<std::optional<double>>& values,
-                                    bool is_ms) {
+std::vector<std::string> RankColumn(
+    const std::vector<std::optional<double>>& values, bool is_ms) {
   std::vector<std::string> out(values.size(), kDash);
   std::vector<double> present;
   for (const auto& v : values) {
@@ -85,10 +93,14 @@ std::vector<std::string> RankColumn(const std::vector<std::optional<double>>& va
   std::sort(present.begin(), present.end());
   for (size_t i = 0; i < values.size(); ++i) {
     if (!values[i]) continue;
-    int rank = 1 + static_cast<int>(std::lower_bound(present.begin(), present.end(), *values[i]) -
-                                    present.begin());
-    std::string time = is_ms ? FormatSig(*values[i]) + " ms" : FormatTime(*values[i]);
-    out[i] = fmt::format("{} · #{} · {}", time, rank, FormatRatio(*values[i] / present.front()));
+    int rank =
+        1 + static_cast<int>(
+                std::lower_bound(present.begin(), present.end(), *values[i]) -
+                present.begin());
+    std::string time =
+        is_ms ? FormatSig(*values[i]) + " ms" : FormatTime(*values[i]);
+    out[i] = fmt::format("{} · #{} · {}", time, rank,
+                         FormatRatio(*values[i] / present.front()));
   }
   return out;
 }
@@ -111,24 +123,32 @@ std::string Pct(double x) { return FormatPercent(x); }
 
 }  // namespace
 
-std::string RenderStackOverflow(const std::optional<SoClaims>& claims, const Model& model) {
+std::string RenderStackOverflow(const std::optional<SoClaims>& claims,
+                                const Model& model) {
   std::string out = "## The StackOverflow answers, re-measured\n\n";
   if (!claims) return out + "No claims file was given (--so-claims).\n\n";
   int64_t n = 1;
   for (int64_t d : claims->shape) n *= d;
   if (claims->shape.empty()) n = 25000000;
   out += fmt::format(
-      "Each answer timed NumPy on x = np.random.random(({})) - 0.5, float64. For each "
-      "answer: its claimed times; its own method replayed here ({}, the statistic the "
-      "answer reported); NumPy under the fair protocol as the answer wrote it (output "
-      "allocated per call, out:fresh, or in place); and the fastest C++ form at n = {}, "
-      "f64. Each cell: time · rank within the answer · ratio to the fastest method of "
-      "that column. Machines differ, so compare rankings and ratios, not milliseconds.\n\n",
+      "Each answer timed NumPy on x = np.random.random(({})) - 0.5, float64. "
+      "For each "
+      "answer: its claimed times; its own method replayed here ({}, the "
+      "statistic the "
+      "answer reported); NumPy under the fair protocol as the answer wrote it "
+      "(output "
+      "allocated per call, out:fresh, or in place); and the fastest C++ form "
+      "at n = {}, "
+      "f64. Each cell: time · rank within the answer · ratio to the fastest "
+      "method of "
+      "that column. Machines differ, so compare rankings and ratios, not "
+      "milliseconds.\n\n",
       fmt::join(claims->shape, ", "), Escape("protocol:replay-<answer id>"), n);
 
   for (const SoAnswer& a : claims->answers) {
     out += fmt::format("### {}\n\n", Escape(a.id));
-    if (!a.protocol.empty()) out += "Protocol as written: " + Escape(a.protocol) + "\n\n";
+    if (!a.protocol.empty())
+      out += "Protocol as written: " + Escape(a.protocol) + "\n\n";
     if (!a.claim.empty()) out += "Claim: *" + Escape(a.claim) + "*\n\n";
     std::vector<MethodRow> rows;
     std::optional<double> baseline_claim;
@@ -147,87 +167,109 @@ std::string RenderStackOverflow(const std::optional<SoClaims>& claims, const Mod
       r.cpp = FastestCpp(model, method, n);
       rows.push_back(r);
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const MethodRow& x, const MethodRow& y) {
-      return VariantOrder(x.method) < VariantOrder(y.method);
-    });
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const MethodRow& x, const MethodRow& y) {
+                       return VariantOrder(x.method) < VariantOrder(y.method);
+                     });
     std::vector<std::optional<double>> claimed, replay, fair, cpp;
     for (const MethodRow& r : rows) {
       claimed.push_back(r.claimed_ms);
-      replay.push_back(r.replay ? std::optional<double>(r.ReplayNs()) : std::nullopt);
-      fair.push_back(r.fair ? std::optional<double>(r.fair->time_ns) : std::nullopt);
-      cpp.push_back(r.cpp ? std::optional<double>(r.cpp->time_ns) : std::nullopt);
+      replay.push_back(r.replay ? std::optional<double>(r.ReplayNs())
+                                : std::nullopt);
+      fair.push_back(r.fair ? std::optional<double>(r.fair->time_ns)
+                            : std::nullopt);
+      cpp.push_back(r.cpp ? std::optional<double>(r.cpp->time_ns)
+                          : std::nullopt);
     }
-    auto c_claimed = RankColumn(claimed, true), c_replay = RankColumn(replay, false),
-         c_fair = RankColumn(fair, false), c_cpp = RankColumn(cpp, false);
-    Table t({"method", "claimed", "replayed here", "fair NumPy (as written)", "fastest C++"},
-            {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight});
+    auto c_claimed = RankColumn(claimed, true),
+         c_replay = RankColumn(replay, false), c_fair = RankColumn(fair, false),
+         c_cpp = RankColumn(cpp, false);
+    Table t({"method", "claimed", "replayed here", "fair NumPy (as written)",
+             "fastest C++"},
+            {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
+             Align::kRight});
     for (size_t i = 0; i < rows.size(); ++i) {
       std::string fair_cell = c_fair[i];
-      if (rows[i].fair) fair_cell += " (out:" + rows[i].fair->name.Get("out") + ")";
+      if (rows[i].fair)
+        fair_cell += " (out:" + rows[i].fair->name.Get("out") + ")";
       std::string cpp_cell = c_cpp[i];
       if (rows[i].cpp) cpp_cell += " (" + rows[i].cpp->name.form + ")";
       std::string replay_cell = c_replay[i];
       if (rows[i].replay && !rows[i].replay->reported_stat.empty()) {
         replay_cell += " (" + rows[i].replay->reported_stat + ")";
       }
-      t.AddRow({rows[i].method, c_claimed[i], replay_cell, fair_cell, cpp_cell});
+      t.AddRow(
+          {rows[i].method, c_claimed[i], replay_cell, fair_cell, cpp_cell});
     }
     if (baseline_claim) {
-      t.AddRow({"baseline (generation alone)", FormatSig(*baseline_claim) + " ms",
-                gen ? FormatTime(gen->reported_ns.value_or(gen->time_ns)) : std::string(kDash),
+      t.AddRow({"baseline (generation alone)",
+                FormatSig(*baseline_claim) + " ms",
+                gen ? FormatTime(gen->reported_ns.value_or(gen->time_ns))
+                    : std::string(kDash),
                 kDash, kDash});
     }
     out += t.Render() + "\n";
 
     // Rankings, then why they differ, from this run's own rows.
     std::vector<std::string> bullets;
-    const std::string r_claim = Ranking(rows, claimed), r_replay = Ranking(rows, replay),
+    const std::string r_claim = Ranking(rows, claimed),
+                      r_replay = Ranking(rows, replay),
                       r_fair = Ranking(rows, fair), r_cpp = Ranking(rows, cpp);
     if (!r_claim.empty()) {
       auto same = [&](const std::string& r) {
-        return r.empty() ? std::string("not measured")
-                         : r == r_claim ? std::string("same order as claimed")
-                                        : std::string("differs from the claim");
+        return r.empty()      ? std::string("not measured")
+               : r == r_claim ? std::string("same order as claimed")
+                              : std::string("differs from the claim");
       };
       bullets.push_back(fmt::format(
-          "Rankings, fastest first. Claimed: {}. Replayed: {} ({}). Fair NumPy: {} ({}). "
+          "Rankings, fastest first. Claimed: {}. Replayed: {} ({}). Fair "
+          "NumPy: {} ({}). "
           "C++: {}.",
-          Escape(r_claim), Escape(r_replay.empty() ? kDash : r_replay), same(r_replay),
-          Escape(r_fair.empty() ? kDash : r_fair), same(r_fair),
+          Escape(r_claim), Escape(r_replay.empty() ? kDash : r_replay),
+          same(r_replay), Escape(r_fair.empty() ? kDash : r_fair), same(r_fair),
           Escape(r_cpp.empty() ? kDash : r_cpp)));
     }
     for (const MethodRow& r : rows) {
       if (!IsInPlaceVariant(r.method)) continue;
       if (r.replay == nullptr || r.fair == nullptr) {
         bullets.push_back(fmt::format(
-            "{} works in place; {} missing in this run, so the effect of reused data is "
-            "not measured.", r.method,
+            "{} works in place; {} missing in this run, so the effect of "
+            "reused data is "
+            "not measured.",
+            r.method,
             r.replay == nullptr ? "its replay row is" : "its fair row is"));
         continue;
       }
       std::string neg;
-      if (auto it = r.replay->counters.find("neg_pct_at_start"); it != r.replay->counters.end()) {
-        neg = fmt::format(" Before the replay's first timed call x held {}% negatives.",
-                          FormatSig(it->second));
+      if (auto it = r.replay->counters.find("neg_pct_at_start");
+          it != r.replay->counters.end()) {
+        neg = fmt::format(
+            " Before the replay's first timed call x held {}% negatives.",
+            FormatSig(it->second));
       }
       const double ratio = r.ReplayNs() / r.fair->time_ns;
       std::string reading =
-          ratio < 0.9 ? "the replay is flattered: on a reused x every call after the first "
+          ratio < 0.9 ? "the replay is flattered: on a reused x every call "
+                        "after the first "
                         "finds nothing left to rectify"
-          : ratio <= 1.1 ? "no advantage from reused data: the replay's calls see data with "
-                           "negatives, as the fair protocol's do"
-                         : "the replay is slower than the fair protocol: its timing holds "
-                           "more than the ReLU";
+          : ratio <= 1.1
+              ? "no advantage from reused data: the replay's calls see data "
+                "with "
+                "negatives, as the fair protocol's do"
+              : "the replay is slower than the fair protocol: its timing holds "
+                "more than the ReLU";
       bullets.push_back(fmt::format(
-          "{} works in place. Replayed: {}; fair, pristine input every call: {}; replay ÷ "
+          "{} works in place. Replayed: {}; fair, pristine input every call: "
+          "{}; replay ÷ "
           "fair = {}: {}.{}",
-          r.method, FormatTime(r.ReplayNs()), FormatTime(r.fair->time_ns), FormatRatio(ratio),
-          reading, neg));
+          r.method, FormatTime(r.ReplayNs()), FormatTime(r.fair->time_ns),
+          FormatRatio(ratio), reading, neg));
     }
     if (baseline_claim) {
       if (gen == nullptr) {
-        bullets.push_back("Generation is inside this answer's timing, but the run has no "
-                          "gen/random/numpy replay row to measure its share.");
+        bullets.push_back(
+            "Generation is inside this answer's timing, but the run has no "
+            "gen/random/numpy replay row to measure its share.");
       } else {
         const double g = gen->reported_ns.value_or(gen->time_ns);
         std::vector<std::string> shares;
@@ -237,21 +279,26 @@ std::string RenderStackOverflow(const std::optional<SoClaims>& claims, const Mod
           lo = std::min(lo, r.ReplayNs());
           hi = std::max(hi, r.ReplayNs());
           shares.push_back(fmt::format("{} of {}'s {} (the ReLU itself: {})",
-                                       Pct(g / r.ReplayNs()), r.method, FormatTime(r.ReplayNs()),
+                                       Pct(g / r.ReplayNs()), r.method,
+                                       FormatTime(r.ReplayNs()),
                                        FormatTime(r.ReplayNs() - g)));
         }
         std::string spread;
         if (shares.size() >= 2) {
           spread = g > hi - lo
-                       ? fmt::format(" Generation is larger than the whole spread between the "
-                                     "methods ({}), so it hides their differences.",
-                                     FormatTime(hi - lo))
-                       : fmt::format(" The spread between the methods ({}) exceeds "
-                                     "generation, so the ranking survives it.",
-                                     FormatTime(hi - lo));
+                       ? fmt::format(
+                             " Generation is larger than the whole spread "
+                             "between the "
+                             "methods ({}), so it hides their differences.",
+                             FormatTime(hi - lo))
+                       : fmt::format(
+                             " The spread between the methods ({}) exceeds "
+                             "generation, so the ranking survives it.",
+                             FormatTime(hi - lo));
         }
         bullets.push_back(fmt::format(
-            "Generation is inside every timed call: np.random.random alone takes {} here "
+            "Generation is inside every timed call: np.random.random alone "
+            "takes {} here "
             "(claimed: {} ms), {}.{}",
             FormatTime(g), FormatSig(*baseline_claim),
             shares.empty() ? std::string("with no replay rows to compare")
@@ -265,33 +312,38 @@ std::string RenderStackOverflow(const std::optional<SoClaims>& claims, const Mod
       const Measurement* fresh = FairNumpy(model, r.method, n, "fresh");
       const Measurement* reuse = FairNumpy(model, r.method, n, "reuse");
       if (fresh && reuse) {
-        alloc.push_back(fmt::format("{} {} with a fresh output vs {} into a reused one ({})",
-                                    r.method, FormatTime(fresh->time_ns),
-                                    FormatTime(reuse->time_ns),
-                                    FormatRatio(fresh->time_ns / reuse->time_ns)));
+        alloc.push_back(fmt::format(
+            "{} {} with a fresh output vs {} into a reused one ({})", r.method,
+            FormatTime(fresh->time_ns), FormatTime(reuse->time_ns),
+            FormatRatio(fresh->time_ns / reuse->time_ns)));
       }
     }
     if (!alloc.empty()) {
-      bullets.push_back("Out-of-place NumPy allocates its output on every call and pays the "
-                        "page faults of touching it: " +
-                        fmt::format("{}", fmt::join(alloc, "; ")) + ".");
+      bullets.push_back(
+          "Out-of-place NumPy allocates its output on every call and pays the "
+          "page faults of touching it: " +
+          fmt::format("{}", fmt::join(alloc, "; ")) + ".");
     }
     std::vector<std::string> passes;
     for (const MethodRow& r : rows) {
-      if (r.method != "multiply" && r.method != "abs" && r.method != "maximum") continue;
+      if (r.method != "multiply" && r.method != "abs" && r.method != "maximum")
+        continue;
       const Measurement* fair = FairNumpy(model, r.method, n, "reuse");
       if (fair == nullptr) fair = r.fair;
       if (fair && r.cpp) {
-        passes.push_back(fmt::format("{} NumPy {} vs fused {} {} ({})", r.method,
-                                     FormatTime(fair->time_ns), r.cpp->name.form,
-                                     FormatTime(r.cpp->time_ns),
-                                     FormatRatio(fair->time_ns / r.cpp->time_ns)));
+        passes.push_back(
+            fmt::format("{} NumPy {} vs fused {} {} ({})", r.method,
+                        FormatTime(fair->time_ns), r.cpp->name.form,
+                        FormatTime(r.cpp->time_ns),
+                        FormatRatio(fair->time_ns / r.cpp->time_ns)));
       }
     }
     if (!passes.empty()) {
       bullets.push_back(
-          "NumPy evaluates x * (x > 0) and (abs(x) + x) / 2 as several passes with "
-          "temporaries, where one fused loop reads x once; np.maximum is one pass: " +
+          "NumPy evaluates x * (x > 0) and (abs(x) + x) / 2 as several passes "
+          "with "
+          "temporaries, where one fused loop reads x once; np.maximum is one "
+          "pass: " +
           fmt::format("{}", fmt::join(passes, "; ")) + ".");
     }
     for (const std::string& b : bullets) out += "- " + b + "\n";
@@ -302,9 +354,11 @@ std::string RenderStackOverflow(const std::optional<SoClaims>& claims, const Mod
 
 std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files) {
   std::string out = "## Semantics vs NumPy\n\n";
-  if (files.empty()) return out + "No semantics file was given (--semantics).\n\n";
+  if (files.empty())
+    return out + "No semantics file was given (--semantics).\n\n";
   out +=
-      "Per variant and dtype: does every form return what the numpy row returns, bit for "
+      "Per variant and dtype: does every form return what the numpy row "
+      "returns, bit for "
       "bit (any NaN matches any NaN), on every edge input?\n\n";
   struct Found {
     const SemanticsFile* file;
@@ -312,7 +366,8 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files) {
   };
   std::map<std::pair<std::string, std::string>, std::vector<Found>> groups;
   for (const SemanticsFile& f : files) {
-    for (const SemRow& r : f.rows) groups[{r.variant, r.dtype}].push_back({&f, &r});
+    for (const SemRow& r : f.rows)
+      groups[{r.variant, r.dtype}].push_back({&f, &r});
   }
   std::vector<std::pair<std::string, std::string>> keys;
   for (const auto& [k, _] : groups) keys.push_back(k);
@@ -337,26 +392,33 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files) {
       std::vector<std::string> where;
       for (size_t k = 0; k < e.file->inputs.size(); ++k) {
         const std::string& label = e.file->inputs[k].label;
-        auto it = std::find_if(numpy->file->inputs.begin(), numpy->file->inputs.end(),
-                               [&](const SemInput& in) { return in.label == label; });
+        auto it =
+            std::find_if(numpy->file->inputs.begin(), numpy->file->inputs.end(),
+                         [&](const SemInput& in) { return in.label == label; });
         if (it == numpy->file->inputs.end()) continue;
         const SemOutput& mine = e.row->outputs[k];
-        const SemOutput& ref = numpy->row->outputs[it - numpy->file->inputs.begin()];
+        const SemOutput& ref =
+            numpy->row->outputs[it - numpy->file->inputs.begin()];
         if (!SameResult(mine.bits, ref.bits, key.second)) {
-          where.push_back(fmt::format("{}: {} vs {}", label, mine.text, ref.text));
+          where.push_back(
+              fmt::format("{}: {} vs {}", label, mine.text, ref.text));
         }
       }
       if (where.empty()) {
         agree.push_back(e.row->form);
       } else {
-        differ.push_back(fmt::format("{} ({})", e.row->form, fmt::join(where, ", ")));
+        differ.push_back(
+            fmt::format("{} ({})", e.row->form, fmt::join(where, ", ")));
       }
     }
-    std::string verdict = differ.empty() ? (agree.empty() ? "only numpy" : "agree")
-                                         : "differ";
-    t.AddRow({key.first, key.second, differ.empty() ? Cell(verdict) : Cell(Bold(verdict)),
-              agree.empty() ? std::string(kDash) : fmt::format("{}", fmt::join(agree, ", ")),
-              differ.empty() ? std::string(kDash) : fmt::format("{}", fmt::join(differ, "; "))});
+    std::string verdict =
+        differ.empty() ? (agree.empty() ? "only numpy" : "agree") : "differ";
+    t.AddRow({key.first, key.second,
+              differ.empty() ? Cell(verdict) : Cell(Bold(verdict)),
+              agree.empty() ? std::string(kDash)
+                            : fmt::format("{}", fmt::join(agree, ", ")),
+              differ.empty() ? std::string(kDash)
+                             : fmt::format("{}", fmt::join(differ, "; "))});
   }
   return out + t.Render() + "\n";
 }
@@ -365,33 +427,39 @@ std::string RenderTargets(const Model& model) {
   std::string out = "## Targets: our best vs best peer vs copy\n\n";
   out += fmt::format(
       "Per dtype and size class (the representative n): our fastest maximum or "
-      "maximum_inplace (scalar, eigen, highway) against the fastest peer row of any "
-      "variant and against the fastest copy. Targets: ours at least as fast as the "
+      "maximum_inplace (scalar, eigen, highway) against the fastest peer row "
+      "of any "
+      "variant and against the fastest copy. Targets: ours at least as fast as "
+      "the "
       "fastest peer, and at least {} of the copy's speed.\n\n",
       Pct(kCopyTarget));
-  Table t({"dtype", "size class", "n", "our best", "best peer", "peer ÷ ours", "copy",
-           "% of copy", "≥ peer", "≥ 95% of copy", "gap"},
-          {Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft, Align::kLeft,
-           Align::kRight, Align::kLeft, Align::kRight, Align::kLeft, Align::kLeft, Align::kLeft});
+  Table t({"dtype", "size class", "n", "our best", "best peer", "peer ÷ ours",
+           "copy", "% of copy", "≥ peer", "≥ 95% of copy", "gap"},
+          {Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
+           Align::kLeft, Align::kRight, Align::kLeft, Align::kRight,
+           Align::kLeft, Align::kLeft, Align::kLeft});
   for (const std::string& dtype : Dtypes(model)) {
     auto reps = RepresentativeSizes(model, dtype);
     std::vector<std::pair<SizeClass, int64_t>> sizes;
     for (SizeClass c : kSizeClasses) {
       if (reps.count(c)) sizes.emplace_back(c, reps[c]);
     }
-    if (reps.count(SizeClass::kUnknown)) sizes.emplace_back(SizeClass::kUnknown, reps[SizeClass::kUnknown]);
+    if (reps.count(SizeClass::kUnknown))
+      sizes.emplace_back(SizeClass::kUnknown, reps[SizeClass::kUnknown]);
     for (const auto& [cls, n] : sizes) {
       auto main = [&, n = n](const Measurement& m) {
-        return m.name.family == "relu" && m.name.dtype == dtype && m.elements == n &&
-               IsDefaultCondition(m.name);
+        return m.name.family == "relu" && m.name.dtype == dtype &&
+               m.elements == n && IsDefaultCondition(m.name);
       };
-      const Measurement* ours = Fastest(model.measurements, [&](const Measurement& m) {
-        return main(m) && IsOurForm(m.name.form) &&
-               (m.name.op == "maximum" || m.name.op == "maximum_inplace");
-      });
-      const Measurement* peer = Fastest(model.measurements, [&](const Measurement& m) {
-        return main(m) && IsPeerForm(m.name.form);
-      });
+      const Measurement* ours =
+          Fastest(model.measurements, [&](const Measurement& m) {
+            return main(m) && IsOurForm(m.name.form) &&
+                   (m.name.op == "maximum" || m.name.op == "maximum_inplace");
+          });
+      const Measurement* peer =
+          Fastest(model.measurements, [&](const Measurement& m) {
+            return main(m) && IsPeerForm(m.name.form);
+          });
       const Measurement* copy = CopyReference(model, dtype, n);
       auto name = [](const Measurement* m) {
         return m == nullptr ? std::string(kDash)
@@ -406,8 +474,8 @@ std::string RenderTargets(const Model& model) {
         vs_peer = ok ? "yes" : "no";
         if (!ok) {
           gaps.push_back(fmt::format("{} slower than {}/{}",
-                                     Pct(ours->time_ns / peer->time_ns - 1), peer->name.op,
-                                     peer->name.form));
+                                     Pct(ours->time_ns / peer->time_ns - 1),
+                                     peer->name.op, peer->name.form));
         }
       }
       if (ours && copy) {
@@ -417,13 +485,16 @@ std::string RenderTargets(const Model& model) {
         vs_copy = ok ? "yes" : "no";
         if (!ok) {
           gaps.push_back(fmt::format("{} of copy, {} short of {}", Pct(frac),
-                                     Pct(kCopyTarget - frac), Pct(kCopyTarget)));
+                                     Pct(kCopyTarget - frac),
+                                     Pct(kCopyTarget)));
         }
       }
-      t.AddRow({dtype, SizeClassName(cls), std::to_string(n), name(ours), name(peer), ratio,
-                name(copy), pct, vs_peer == "no" ? Cell(Bold("no")) : Cell(vs_peer),
+      t.AddRow({dtype, SizeClassName(cls), std::to_string(n), name(ours),
+                name(peer), ratio, name(copy), pct,
+                vs_peer == "no" ? Cell(Bold("no")) : Cell(vs_peer),
                 vs_copy == "no" ? Cell(Bold("no")) : Cell(vs_copy),
-                gaps.empty() ? std::string(kDash) : fmt::format("{}", fmt::join(gaps, "; "))});
+                gaps.empty() ? std::string(kDash)
+                             : fmt::format("{}", fmt::join(gaps, "; "))});
     }
   }
   return out + (t.empty() ? "No relu rows.\n\n" : t.Render() + "\n");

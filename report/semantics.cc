@@ -1,9 +1,9 @@
 // Semantics JSON reading and the bit-level ReLU and NumPy-agreement checks.
 #include "report/semantics.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "report/bench_json.h"
@@ -13,7 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr uint64_t kF32Exp = 0x7f800000u, kF32Man = 0x007fffffu, kF32Sign = 0x80000000u;
+constexpr uint64_t kF32Exp = 0x7f800000u, kF32Man = 0x007fffffu,
+                   kF32Sign = 0x80000000u;
 constexpr uint64_t kF64Exp = 0x7ff0000000000000u, kF64Man = 0x000fffffffffffffu,
                    kF64Sign = 0x8000000000000000u;
 
@@ -29,7 +30,8 @@ bool ParseHex(const std::string& s, int digits, uint64_t* out) {
 }  // namespace
 
 bool IsNan(uint64_t bits, const std::string& dtype) {
-  if (dtype == "f32") return (bits & kF32Exp) == kF32Exp && (bits & kF32Man) != 0;
+  if (dtype == "f32")
+    return (bits & kF32Exp) == kF32Exp && (bits & kF32Man) != 0;
   return (bits & kF64Exp) == kF64Exp && (bits & kF64Man) != 0;
 }
 
@@ -47,9 +49,12 @@ bool SameResult(uint64_t a, uint64_t b, const std::string& dtype) {
   return a == b || (IsNan(a, dtype) && IsNan(b, dtype));
 }
 
-SemanticsFile ParseSemanticsText(const std::string& text, const std::string& path) {
+SemanticsFile ParseSemanticsText(const std::string& text,
+                                 const std::string& path) {
   json doc = ParseJsonText(text, path);
-  auto fail = [&](const std::string& problem) { throw InputError(path, problem); };
+  auto fail = [&](const std::string& problem) {
+    throw InputError(path, problem);
+  };
   auto str = [&](const json& obj, const char* key, const std::string& where) {
     auto it = obj.find(key);
     if (it == obj.end() || !it->is_string()) {
@@ -59,7 +64,9 @@ SemanticsFile ParseSemanticsText(const std::string& text, const std::string& pat
   };
   if (!doc.is_object() || !doc.contains("inputs") || !doc.contains("rows") ||
       !doc["inputs"].is_array() || !doc["rows"].is_array()) {
-    fail("not a semantics file: expected an object with \"inputs\" and \"rows\" arrays");
+    fail(
+        "not a semantics file: expected an object with \"inputs\" and \"rows\" "
+        "arrays");
   }
   SemanticsFile file;
   file.path = path;
@@ -73,8 +80,9 @@ SemanticsFile ParseSemanticsText(const std::string& text, const std::string& pat
     std::string f32 = str(inputs[i], "f32", where);
     std::string f64 = str(inputs[i], "f64", where);
     if (!ParseHex(f32, 8, &in.f32) || !ParseHex(f64, 16, &in.f64)) {
-      fail(fmt::format("{} (\"{}\"): bits must be 0x plus 8 (f32) or 16 (f64) hex digits",
-                       where, in.label));
+      fail(fmt::format(
+          "{} (\"{}\"): bits must be 0x plus 8 (f32) or 16 (f64) hex digits",
+          where, in.label));
     }
     file.inputs.push_back(in);
   }
@@ -91,9 +99,12 @@ SemanticsFile ParseSemanticsText(const std::string& text, const std::string& pat
       fail(fmt::format("{}: unknown dtype \"{}\"", where, row.dtype));
     }
     auto outs = rows[i].find("outputs");
-    if (outs == rows[i].end() || !outs->is_array() || outs->size() != inputs.size()) {
-      fail(fmt::format("{} ({}/{}/{}): \"outputs\" must be an array of {} entries, one per input",
-                       where, row.variant, row.form, row.dtype, inputs.size()));
+    if (outs == rows[i].end() || !outs->is_array() ||
+        outs->size() != inputs.size()) {
+      fail(
+          fmt::format("{} ({}/{}/{}): \"outputs\" must be an array of {} "
+                      "entries, one per input",
+                      where, row.variant, row.form, row.dtype, inputs.size()));
     }
     for (size_t k = 0; k < outs->size(); ++k) {
       const std::string owhere = fmt::format("{}.outputs[{}]", where, k);
@@ -102,7 +113,8 @@ SemanticsFile ParseSemanticsText(const std::string& text, const std::string& pat
       std::string bits = str((*outs)[k], "bits", owhere);
       o.text = str((*outs)[k], "text", owhere);
       if (!ParseHex(bits, row.dtype == "f32" ? 8 : 16, &o.bits)) {
-        fail(fmt::format("{}: bad bits \"{}\" for {}", owhere, bits, row.dtype));
+        fail(
+            fmt::format("{}: bad bits \"{}\" for {}", owhere, bits, row.dtype));
       }
       row.outputs.push_back(o);
     }

@@ -1,4 +1,5 @@
-// Reads relu_semantics / numpy_semantics.py output and judges each cell against ReLU and NumPy.
+// Reads relu_semantics / numpy_semantics.py output and judges each cell against
+// ReLU and NumPy.
 #ifndef RELU_REPORT_SEMANTICS_H_
 #define RELU_REPORT_SEMANTICS_H_
 
@@ -33,11 +34,13 @@ struct SemanticsFile {
 
 // Parses and validates one semantics JSON file; throws InputError.
 SemanticsFile LoadSemanticsFile(const std::string& path);
-SemanticsFile ParseSemanticsText(const std::string& text, const std::string& path);
+SemanticsFile ParseSemanticsText(const std::string& text,
+                                 const std::string& path);
 
 bool IsNan(uint64_t bits, const std::string& dtype);
 // ReLU's contract: NaN -> a NaN, x > 0 -> x, x <= 0 -> a zero of either sign.
-bool IsCorrectRelu(uint64_t in_bits, uint64_t out_bits, const std::string& dtype);
+bool IsCorrectRelu(uint64_t in_bits, uint64_t out_bits,
+                   const std::string& dtype);
 // NumPy agreement: identical bits, or both NaN (any payload).
 bool SameResult(uint64_t a, uint64_t b, const std::string& dtype);
 

@@ -1,7 +1,9 @@
-// StackOverflow claims reading; its shape is checked so a typo fails loudly, not as an empty section.
+// StackOverflow claims reading; its shape is checked so a typo fails loudly,
+// not as an empty section.
 #include "report/so_claims.h"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "report/bench_json.h"
@@ -11,8 +13,11 @@ namespace relu::report {
 SoClaims ParseSoClaimsText(const std::string& text, const std::string& path) {
   using nlohmann::json;
   json doc = ParseJsonText(text, path);
-  auto fail = [&](const std::string& problem) { throw InputError(path, problem); };
-  if (!doc.is_object() || !doc.contains("answers") || !doc["answers"].is_array()) {
+  auto fail = [&](const std::string& problem) {
+    throw InputError(path, problem);
+  };
+  if (!doc.is_object() || !doc.contains("answers") ||
+      !doc["answers"].is_array()) {
     fail("not a claims file: expected an object with an \"answers\" array");
   }
   SoClaims claims;
@@ -45,7 +50,8 @@ SoClaims ParseSoClaimsText(const std::string& text, const std::string& path) {
     answer.claim = a.value("claim", "");
     auto t = a.find("timings_ms");
     if (t == a.end() || !t->is_object() || t->empty()) {
-      fail(fmt::format("{} (\"{}\") has no \"timings_ms\" object", where, answer.id));
+      fail(fmt::format("{} (\"{}\") has no \"timings_ms\" object", where,
+                       answer.id));
     }
     // nlohmann's default object sorts keys; the file's order is lost, so
     // tables order variants by the project's variant order instead.

@@ -22,8 +22,8 @@ struct SoAnswer {
 
 struct SoClaims {
   std::string path;
-  std::vector<int64_t> shape;  // [5000, 5000]
-  std::string dtype;           // "float64"
+  std::vector<int64_t> shape;                   // [5000, 5000]
+  std::string dtype;                            // "float64"
   std::map<std::string, std::string> variants;  // name -> NumPy formulation
   std::vector<SoAnswer> answers;
 };

@@ -1,15 +1,16 @@
-// Golden tests: committed sample inputs must render to the committed report, byte for byte.
+// Golden tests: committed sample inputs must render to the committed report,
+// byte for byte.
 //
 // Regenerate after an intended change with
 //   RELU_UPDATE_GOLDEN=1 ctest --test-dir build -R report.Golden
 // and review the diff of tests/report/golden/ like code.
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "report/bench_json.h"
 #include "report/model.h"
@@ -26,10 +27,10 @@ using testing::GoldenPath;
 using testing::ReadFileOrDie;
 
 struct GoldenCase {
-  const char* golden;                    // tests/report/golden/<golden>
-  std::vector<const char*> bench;        // tests/report/data/...
+  const char* golden;              // tests/report/golden/<golden>
+  std::vector<const char*> bench;  // tests/report/data/...
   std::vector<const char*> semantics;
-  const char* claims;                    // nullptr: no StackOverflow section
+  const char* claims;  // nullptr: no StackOverflow section
 };
 
 // Adding a sample is one line here (then RELU_UPDATE_GOLDEN=1 once), e.g.
@@ -98,9 +99,11 @@ TEST_P(GoldenTest, MatchesCommittedReport) {
     bool more_w = static_cast<bool>(std::getline(w, wl));
     if (!more_g && !more_w) break;
     if (!more_g || !more_w || gl != wl) {
-      FAIL() << c.golden << " differs at line " << line << "\n  golden: "
-             << (more_w ? wl : "<end>") << "\n  now:    " << (more_g ? gl : "<end>")
-             << "\n(RELU_UPDATE_GOLDEN=1 regenerates if the change is intended)";
+      FAIL()
+          << c.golden << " differs at line " << line
+          << "\n  golden: " << (more_w ? wl : "<end>")
+          << "\n  now:    " << (more_g ? gl : "<end>")
+          << "\n(RELU_UPDATE_GOLDEN=1 regenerates if the change is intended)";
     }
     ++line;
   }
@@ -116,7 +119,8 @@ std::string CaseName(const ::testing::TestParamInfo<GoldenCase>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Samples, GoldenTest, ::testing::ValuesIn(kCases), CaseName);
+INSTANTIATE_TEST_SUITE_P(Samples, GoldenTest, ::testing::ValuesIn(kCases),
+                         CaseName);
 
 // The goldens themselves must satisfy the invariants, or regenerating them
 // could bless a broken report.
@@ -127,10 +131,12 @@ TEST_P(GoldenTest, EveryTableIsRectangular) {
   for (const auto& t : tables) {
     ASSERT_GE(t.size(), 2u);
     for (const auto& row : t) {
-      EXPECT_EQ(row.size(), t[0].size()) << "ragged row starting '" << row[0] << "'";
+      EXPECT_EQ(row.size(), t[0].size())
+          << "ragged row starting '" << row[0] << "'";
     }
     for (const auto& cell : t[1]) {
-      EXPECT_TRUE(cell == "---" || cell == "---:") << "bad separator cell '" << cell << "'";
+      EXPECT_TRUE(cell == "---" || cell == "---:")
+          << "bad separator cell '" << cell << "'";
     }
   }
 }

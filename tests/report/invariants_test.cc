@@ -1,8 +1,9 @@
-// Markdown invariants: escaping of hostile names, rectangular tables, ragged rows refused.
+// Markdown invariants: escaping of hostile names, rectangular tables, ragged
+// rows refused.
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "report/bench_json.h"
 #include "report/markdown.h"
@@ -57,18 +58,20 @@ TEST(InvariantTest, HostileNamesAreEscapedEverywhere) {
   const std::string bench = dir.File("hostile.json");
   testing::WriteFileOrDie(
       bench,
-      GbJson({GbRow("BM_a|b`c`*d*", 10),
-              GbRow("relu/maximum/highway/f32/n:64/out:reuse/manual_time", 20, "ns",
-                    R"("bytes_per_second": 1e10, "ws_bytes": 512)"),
-              GbRow("relu/maximum/highway/f32/n:64/out:fresh/manual_time", 30),
-              GbRow("relu/maximum/scalar/f32/n:64/out:reuse/manual_time", 0, "ns",
-                    R"("error_occurred": true, "error_message": "bad | `thing`")"),
-              GbRow("relu/maximum/highway/f32/n:64/weird:`x|y`", 5)},
-             R"({"host_name": "h|`x`", "num_cpus": 4, "library_build_type": "debug",
+      GbJson(
+          {GbRow("BM_a|b`c`*d*", 10),
+           GbRow("relu/maximum/highway/f32/n:64/out:reuse/manual_time", 20,
+                 "ns", R"("bytes_per_second": 1e10, "ws_bytes": 512)"),
+           GbRow("relu/maximum/highway/f32/n:64/out:fresh/manual_time", 30),
+           GbRow("relu/maximum/scalar/f32/n:64/out:reuse/manual_time", 0, "ns",
+                 R"("error_occurred": true, "error_message": "bad | `thing`")"),
+           GbRow("relu/maximum/highway/f32/n:64/weird:`x|y`", 5)},
+          R"({"host_name": "h|`x`", "num_cpus": 4, "library_build_type": "debug",
                  "cache_l1d": "32768", "cache_l2": "1048576", "cache_llc": "8388608",
                  "compiler": "g++ | `clang`"})"));
   const std::string sem = dir.File("sem.json");
-  testing::WriteFileOrDie(sem, R"({"inputs": [{"label": "a|b`", "f32": "0x3f800000",
+  testing::WriteFileOrDie(sem,
+                          R"({"inputs": [{"label": "a|b`", "f32": "0x3f800000",
       "f64": "0x3ff0000000000000"}], "rows": [{"variant": "max|imum", "form": "sc`alar",
       "dtype": "f32", "outputs": [{"bits": "0x3f800000", "text": "1|`"}]}]})");
   ReportData data;
@@ -84,10 +87,12 @@ TEST(InvariantTest, HostileNamesAreEscapedEverywhere) {
     for (const auto& row : t) {
       ASSERT_EQ(row.size(), t[0].size()) << "ragged row: " << row[0];
       for (const std::string& cell : row) {
-        // After splitting on unescaped pipes, any backtick left must be escaped.
+        // After splitting on unescaped pipes, any backtick left must be
+        // escaped.
         for (size_t i = 0; i < cell.size(); ++i) {
           if (cell[i] == '`') {
-            EXPECT_TRUE(i > 0 && cell[i - 1] == '\\') << "raw backtick in cell: " << cell;
+            EXPECT_TRUE(i > 0 && cell[i - 1] == '\\')
+                << "raw backtick in cell: " << cell;
           }
         }
       }

@@ -1,10 +1,12 @@
-// Model: reduction of repetitions, derived working sets, size classes, default conditions.
-#include <string>
+// Model: reduction of repetitions, derived working sets, size classes, default
+// conditions.
+#include "report/model.h"
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "report/bench_json.h"
-#include "report/model.h"
 #include "tests/report/test_util.h"
 
 namespace relu::report {
@@ -28,17 +30,20 @@ std::string Agg(const std::string& run, const std::string& agg, double value,
                 const std::string& unit = "time") {
   return "{\"name\": \"" + run + "_" + agg + "\", \"run_name\": \"" + run +
          "\", \"run_type\": \"aggregate\", \"aggregate_name\": \"" + agg +
-         "\", \"aggregate_unit\": \"" + (unit == "time" ? "time" : "percentage") +
-         "\", \"repetitions\": 3, \"threads\": 1, \"iterations\": 3, \"real_time\": " +
+         "\", \"aggregate_unit\": \"" +
+         (unit == "time" ? "time" : "percentage") +
+         "\", \"repetitions\": 3, \"threads\": 1, \"iterations\": 3, "
+         "\"real_time\": " +
          std::to_string(value) + ", \"cpu_time\": 1, \"time_unit\": \"us\"" +
          (agg == "median" ? ", \"bytes_per_second\": 7e9" : "") + "}";
 }
 
 TEST(ModelTest, RepetitionsUseTheMedianAggregateAndItsCv) {
   const std::string run = "relu/maximum/highway/f32/n:1024/out:reuse";
-  Model m = ModelOf(GbJson({GbRow(run, 10, "us"), GbRow(run, 11, "us"), GbRow(run, 30, "us"),
-                            Agg(run, "mean", 17), Agg(run, "median", 11),
-                            Agg(run, "stddev", 11.3), Agg(run, "cv", 0.66, "pct")}));
+  Model m = ModelOf(
+      GbJson({GbRow(run, 10, "us"), GbRow(run, 11, "us"), GbRow(run, 30, "us"),
+              Agg(run, "mean", 17), Agg(run, "median", 11),
+              Agg(run, "stddev", 11.3), Agg(run, "cv", 0.66, "pct")}));
   ASSERT_EQ(m.measurements.size(), 1u);
   const Measurement& x = m.measurements[0];
   EXPECT_DOUBLE_EQ(x.time_ns, 11000);
@@ -65,7 +70,8 @@ TEST(ModelTest, SingleRunHasNoCv) {
 
 TEST(ModelTest, ErroredAndSkippedRowsAreKeptAsSuch) {
   Model m = ModelOf(GbJson(
-      {GbRow("relu/abs/scalar/f64/n:8", 0, "ns", R"("error_occurred": true, "error_message": "boom")"),
+      {GbRow("relu/abs/scalar/f64/n:8", 0, "ns",
+             R"("error_occurred": true, "error_message": "boom")"),
        R"({"name": "relu/abs/eigen/f64/n:8", "run_type": "iteration", "skipped": true,
            "skip_message": "no AVX"})"}));
   ASSERT_EQ(m.measurements.size(), 2u);
@@ -78,7 +84,8 @@ TEST(ModelTest, ErroredAndSkippedRowsAreKeptAsSuch) {
 TEST(ModelTest, MissingWsBytesIsDerivedFromNDtypeAndPolicy) {
   Model m = ModelOf(GbJson({
       GbRow("relu/maximum/numpy/f64/n:100/out:reuse/protocol:fair", 1),
-      GbRow("relu/maximum_inplace/numpy/f64/n:100/out:inplace/protocol:fair", 1),
+      GbRow("relu/maximum_inplace/numpy/f64/n:100/out:inplace/protocol:fair",
+            1),
       GbRow("relu/broadcast_zeros/numpy/f32/n:100/out:fresh/protocol:fair", 1),
       GbRow("relu/masked_assign/numpy/f32/n:100", 1),
       GbRow("relu/maximum/highway/f32/n:100", 1, "ns", R"("ws_bytes": 12345)"),
@@ -86,7 +93,8 @@ TEST(ModelTest, MissingWsBytesIsDerivedFromNDtypeAndPolicy) {
   EXPECT_DOUBLE_EQ(*m.measurements[0].ws_bytes, 1600);  // in + out
   EXPECT_DOUBLE_EQ(*m.measurements[1].ws_bytes, 800);   // in place: one buffer
   EXPECT_DOUBLE_EQ(*m.measurements[2].ws_bytes, 1200);  // in + out + zeros
-  EXPECT_DOUBLE_EQ(*m.measurements[3].ws_bytes, 400);   // in-place variant, no out key
+  EXPECT_DOUBLE_EQ(*m.measurements[3].ws_bytes,
+                   400);  // in-place variant, no out key
   EXPECT_TRUE(m.measurements[0].ws_derived);
   EXPECT_DOUBLE_EQ(*m.measurements[4].ws_bytes, 12345);
   EXPECT_FALSE(m.measurements[4].ws_derived);
@@ -96,7 +104,8 @@ TEST(ModelTest, MissingBytesPerSecondComesFromTheSameOpAtTheSameN) {
   // The suite counts ws_bytes per call; a Python row of the same op, dtype
   // and n moves the same bytes, whatever its time.
   Model m = ModelOf(GbJson({
-      GbRow("relu/maximum/highway/f32/n:1000", 100, "ns", R"("bytes_per_second": 8e10)"),
+      GbRow("relu/maximum/highway/f32/n:1000", 100, "ns",
+            R"("bytes_per_second": 8e10)"),
       GbRow("relu/maximum/numpy/f32/n:1000/protocol:fair", 400),
   }));
   EXPECT_FALSE(m.measurements[0].bps_derived);
@@ -105,7 +114,8 @@ TEST(ModelTest, MissingBytesPerSecondComesFromTheSameOpAtTheSameN) {
 }
 
 TEST(ModelTest, SizeClassesCompareWorkingSetsWithCaches) {
-  Model m = ModelOf(GbJson({GbRow("relu/maximum/highway/f32/n:8", 1)}, kCaches));
+  Model m =
+      ModelOf(GbJson({GbRow("relu/maximum/highway/f32/n:8", 1)}, kCaches));
   const CacheSizes& c = m.caches;
   EXPECT_EQ(c.Classify(32768), SizeClass::kL1);
   EXPECT_EQ(c.Classify(32769), SizeClass::kL2);
@@ -117,7 +127,8 @@ TEST(ModelTest, SizeClassesCompareWorkingSetsWithCaches) {
 }
 
 TEST(ModelTest, CachesFallBackOnGoogleBenchmarksList) {
-  Model m = ModelOf(GbJson({GbRow("relu/maximum/highway/f32/n:8", 1)}, R"({"caches": [
+  Model m =
+      ModelOf(GbJson({GbRow("relu/maximum/highway/f32/n:8", 1)}, R"({"caches": [
       {"type": "Data", "level": 1, "size": 49152, "num_sharing": 2},
       {"type": "Instruction", "level": 1, "size": 32768, "num_sharing": 2},
       {"type": "Unified", "level": 2, "size": 2097152, "num_sharing": 2},
@@ -130,10 +141,14 @@ TEST(ModelTest, CachesFallBackOnGoogleBenchmarksList) {
 
 TEST(ModelTest, DefaultConditions) {
   std::string why;
-  auto d = [&](const std::string& n) { return IsDefaultCondition(*ParseBenchName(n, &why)); };
+  auto d = [&](const std::string& n) {
+    return IsDefaultCondition(*ParseBenchName(n, &why));
+  };
   EXPECT_TRUE(d("relu/maximum/highway/f32/n:8"));
-  EXPECT_TRUE(d("relu/maximum/highway/f32/n:8/out:reuse/cache:hot/neg:50/harness:ring"));
-  EXPECT_TRUE(d("relu/maximum_inplace/numpy/f32/n:8/out:inplace/protocol:fair"));
+  EXPECT_TRUE(d(
+      "relu/maximum/highway/f32/n:8/out:reuse/cache:hot/neg:50/harness:ring"));
+  EXPECT_TRUE(
+      d("relu/maximum_inplace/numpy/f32/n:8/out:inplace/protocol:fair"));
   EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/out:fresh"));
   EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/cache:cold"));
   EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/neg:0"));
@@ -145,9 +160,10 @@ TEST(ModelTest, CopyReferenceIsTheFastestCopyAtThatN) {
   Model m = ModelOf(GbJson({
       GbRow("copy/memcpy/libc/f32/n:64/out:reuse", 30),
       GbRow("copy/loadstore/highway/f32/n:64/out:reuse", 20),
-      GbRow("copy/stream/highway/f32/n:64/out:reuse/cache:cold", 5),  // not default
-      GbRow("copy/memcpy/libc/f32/n:128/out:reuse", 1),                // other n
-      GbRow("copy/memcpy/libc/f64/n:64/out:reuse", 1),                 // other dtype
+      GbRow("copy/stream/highway/f32/n:64/out:reuse/cache:cold",
+            5),                                          // not default
+      GbRow("copy/memcpy/libc/f32/n:128/out:reuse", 1),  // other n
+      GbRow("copy/memcpy/libc/f64/n:64/out:reuse", 1),   // other dtype
   }));
   const Measurement* c = CopyReference(m, "f32", 64);
   ASSERT_NE(c, nullptr);
@@ -155,11 +171,14 @@ TEST(ModelTest, CopyReferenceIsTheFastestCopyAtThatN) {
 }
 
 TEST(ModelTest, RepresentativeSizeIsTheBestCoveredNInEachClass) {
-  Model m = ModelOf(GbJson({
-      GbRow("relu/maximum/highway/f32/n:64", 1), GbRow("relu/maximum/scalar/f32/n:64", 1),
-      GbRow("relu/maximum/highway/f32/n:128", 1),
-      GbRow("relu/maximum/highway/f32/n:1048576", 1),
-  }, kCaches));
+  Model m = ModelOf(GbJson(
+      {
+          GbRow("relu/maximum/highway/f32/n:64", 1),
+          GbRow("relu/maximum/scalar/f32/n:64", 1),
+          GbRow("relu/maximum/highway/f32/n:128", 1),
+          GbRow("relu/maximum/highway/f32/n:1048576", 1),
+      },
+      kCaches));
   auto reps = RepresentativeSizes(m, "f32");
   EXPECT_EQ(reps.at(SizeClass::kL1), 64);
   EXPECT_EQ(reps.at(SizeClass::kLlc), 1048576);

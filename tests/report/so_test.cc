@@ -1,8 +1,9 @@
-// Issue 5 sections: targets verdicts, semantics-vs-NumPy verdicts, StackOverflow rankings and explanations.
+// Issue 5 sections: targets verdicts, semantics-vs-NumPy verdicts,
+// StackOverflow rankings and explanations.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "report/bench_json.h"
 #include "report/model.h"
@@ -24,7 +25,8 @@ constexpr const char* kCaches =
 Model ModelOf(const std::vector<std::string>& rows) {
   static std::vector<BenchFile> files;
   files.clear();
-  files.push_back(ParseBenchJson(ParseJsonText(GbJson(rows, kCaches), "s.json"), "s.json"));
+  files.push_back(
+      ParseBenchJson(ParseJsonText(GbJson(rows, kCaches), "s.json"), "s.json"));
   return BuildModel(files);
 }
 
@@ -39,10 +41,14 @@ TEST(TargetsTest, NamesTheGapWhenATargetIsMissed) {
   ASSERT_EQ(tables.size(), 1u);
   ASSERT_EQ(tables[0].size(), 3u);
   const auto& row = tables[0][2];
-  EXPECT_EQ(row[8], " **no** ");   // 110 ns is slower than xnnpack's 100 ns
-  EXPECT_EQ(row[9], " **no** ");   // 88 / 110 = 80% of copy
-  EXPECT_NE(row[10].find("10.0% slower than maximum/xnnpack"), std::string::npos) << row[10];
-  EXPECT_NE(row[10].find("80.0% of copy, 15.0% short of 95.0%"), std::string::npos) << row[10];
+  EXPECT_EQ(row[8], " **no** ");  // 110 ns is slower than xnnpack's 100 ns
+  EXPECT_EQ(row[9], " **no** ");  // 88 / 110 = 80% of copy
+  EXPECT_NE(row[10].find("10.0% slower than maximum/xnnpack"),
+            std::string::npos)
+      << row[10];
+  EXPECT_NE(row[10].find("80.0% of copy, 15.0% short of 95.0%"),
+            std::string::npos)
+      << row[10];
 }
 
 TEST(TargetsTest, MetTargetsSayYes) {
@@ -53,25 +59,27 @@ TEST(TargetsTest, MetTargetsSayYes) {
       GbRow("copy/memcpy/libc/f64/n:1024", 97),
   });
   auto row = testing::MarkdownTables(RenderTargets(m))[0][2];
-  EXPECT_NE(row[3].find("maximum_inplace/highway 99.0 ns"), std::string::npos) << row[3];
+  EXPECT_NE(row[3].find("maximum_inplace/highway 99.0 ns"), std::string::npos)
+      << row[3];
   EXPECT_EQ(row[8], " yes ");
   EXPECT_EQ(row[9], " yes ");
   EXPECT_EQ(row[10], " — ");
 }
 
-SemanticsFile Sem(const std::string& text) { return ParseSemanticsText(text, "sem.json"); }
+SemanticsFile Sem(const std::string& text) {
+  return ParseSemanticsText(text, "sem.json");
+}
 
 TEST(SemanticsVsNumpyTest, AnyNanMatchesButSignedZerosDoNot) {
   const std::string inputs = R"("inputs": [
       {"label": "nan", "f32": "0x7fc00000", "f64": "0x7ff8000000000000"},
       {"label": "-0", "f32": "0x80000000", "f64": "0x8000000000000000"}])";
-  std::vector<SemanticsFile> files = {
-      Sem("{" + inputs + R"(, "rows": [
+  std::vector<SemanticsFile> files = {Sem("{" + inputs + R"(, "rows": [
       {"variant": "maximum", "form": "highway", "dtype": "f32",
        "outputs": [{"bits": "0xffc00001", "text": "-nan"}, {"bits": "0x80000000", "text": "-0"}]},
       {"variant": "multiply", "form": "eigen", "dtype": "f32",
        "outputs": [{"bits": "0x7fc00000", "text": "nan"}, {"bits": "0x00000000", "text": "0"}]}]})"),
-      Sem("{" + inputs + R"(, "rows": [
+                                      Sem("{" + inputs + R"(, "rows": [
       {"variant": "maximum", "form": "numpy", "dtype": "f32",
        "outputs": [{"bits": "0x7fc00000", "text": "nan"}, {"bits": "0x80000000", "text": "-0"}]},
       {"variant": "multiply", "form": "numpy", "dtype": "f32",
@@ -87,17 +95,26 @@ TEST(SemanticsVsNumpyTest, AnyNanMatchesButSignedZerosDoNot) {
 TEST(StackOverflowTest, RankingsAndInPlaceExplanationComeFromTheRun) {
   const std::string n = "n:25000000/shape:5000x5000";
   Model m = ModelOf({
-      GbRow("relu/maximum/numpy/f64/" + n + "/out:fresh/protocol:replay-a", 200, "ms"),
-      GbRow("relu/maximum_inplace/numpy/f64/" + n + "/out:inplace/protocol:replay-a", 20, "ms",
-            R"("label": "reported:row", "neg_pct_at_start": 50)"),
-      GbRow("relu/maximum/numpy/f64/" + n + "/out:fresh/cache:hot/neg:50/protocol:fair", 90, "ms"),
-      GbRow("relu/maximum/numpy/f64/" + n + "/out:reuse/cache:hot/neg:50/protocol:fair", 45, "ms"),
-      GbRow("relu/maximum_inplace/numpy/f64/" + n + "/out:inplace/cache:hot/neg:50/protocol:fair",
+      GbRow("relu/maximum/numpy/f64/" + n + "/out:fresh/protocol:replay-a", 200,
+            "ms"),
+      GbRow("relu/maximum_inplace/numpy/f64/" + n +
+                "/out:inplace/protocol:replay-a",
+            20, "ms", R"("label": "reported:row", "neg_pct_at_start": 50)"),
+      GbRow("relu/maximum/numpy/f64/" + n +
+                "/out:fresh/cache:hot/neg:50/protocol:fair",
+            90, "ms"),
+      GbRow("relu/maximum/numpy/f64/" + n +
+                "/out:reuse/cache:hot/neg:50/protocol:fair",
+            45, "ms"),
+      GbRow("relu/maximum_inplace/numpy/f64/" + n +
+                "/out:inplace/cache:hot/neg:50/protocol:fair",
             40, "ms"),
       GbRow("relu/maximum/highway/f64/n:25000000/out:reuse", 34, "ms"),
   });
-  SoClaims claims = ParseSoClaimsText(R"({"shape": [5000, 5000], "answers": [{"id": "a",
-      "timings_ms": {"maximum": 240, "maximum_inplace": 38}}]})", "c.json");
+  SoClaims claims =
+      ParseSoClaimsText(R"({"shape": [5000, 5000], "answers": [{"id": "a",
+      "timings_ms": {"maximum": 240, "maximum_inplace": 38}}]})",
+                        "c.json");
   std::string md = RenderStackOverflow(claims, m);
   auto t = testing::MarkdownTables(md)[0];
   ASSERT_EQ(t.size(), 4u);
@@ -108,11 +125,15 @@ TEST(StackOverflowTest, RankingsAndInPlaceExplanationComeFromTheRun) {
   EXPECT_EQ(t[2][4], " 34.0 ms · #1 · 1.00× (highway) ");
   EXPECT_EQ(t[3][2], " 20.0 ms · #1 · 1.00× (row) ");
   EXPECT_EQ(t[3][3], " 40.0 ms · #1 · 1.00× (out:inplace) ");
-  EXPECT_NE(md.find("replay ÷ fair = 0.50×: the replay is flattered"), std::string::npos) << md;
+  EXPECT_NE(md.find("replay ÷ fair = 0.50×: the replay is flattered"),
+            std::string::npos)
+      << md;
   EXPECT_NE(md.find("x held 50.0% negatives"), std::string::npos);
-  EXPECT_NE(md.find("maximum 90.0 ms with a fresh output vs 45.0 ms into a reused one (2.00×)"),
+  EXPECT_NE(md.find("maximum 90.0 ms with a fresh output vs 45.0 ms into a "
+                    "reused one (2.00×)"),
             std::string::npos);
-  EXPECT_NE(md.find("Claimed: maximum_inplace, maximum. Replayed: maximum_inplace, maximum "
+  EXPECT_NE(md.find("Claimed: maximum_inplace, maximum. Replayed: "
+                    "maximum_inplace, maximum "
                     "(same order as claimed)"),
             std::string::npos);
 }
@@ -121,40 +142,60 @@ TEST(StackOverflowTest, GenerationShareIsMeasured) {
   const std::string n = "n:25000000/shape:5000x5000";
   Model m = ModelOf({
       GbRow("gen/random/numpy/f64/" + n + "/protocol:replay-g", 100, "ms"),
-      GbRow("relu/multiply/numpy/f64/" + n + "/out:fresh/protocol:replay-g", 250, "ms"),
-      GbRow("relu/maximum/numpy/f64/" + n + "/out:fresh/protocol:replay-g", 200, "ms"),
+      GbRow("relu/multiply/numpy/f64/" + n + "/out:fresh/protocol:replay-g",
+            250, "ms"),
+      GbRow("relu/maximum/numpy/f64/" + n + "/out:fresh/protocol:replay-g", 200,
+            "ms"),
   });
-  SoClaims claims = ParseSoClaimsText(R"({"shape": [5000, 5000], "answers": [{"id": "g",
-      "timings_ms": {"baseline_generation": 425, "multiply": 596, "maximum": 682}}]})", "c.json");
+  SoClaims claims =
+      ParseSoClaimsText(R"({"shape": [5000, 5000], "answers": [{"id": "g",
+      "timings_ms": {"baseline_generation": 425, "multiply": 596, "maximum": 682}}]})",
+                        "c.json");
   std::string md = RenderStackOverflow(claims, m);
-  EXPECT_NE(md.find("np.random.random alone takes 100 ms here (claimed: 425 ms)"),
-            std::string::npos) << md;
-  EXPECT_NE(md.find("40.0% of multiply's 250 ms (the ReLU itself: 150 ms)"), std::string::npos);
-  EXPECT_NE(md.find("Generation is larger than the whole spread between the methods (50.0 ms)"),
+  EXPECT_NE(
+      md.find("np.random.random alone takes 100 ms here (claimed: 425 ms)"),
+      std::string::npos)
+      << md;
+  EXPECT_NE(md.find("40.0% of multiply's 250 ms (the ReLU itself: 150 ms)"),
             std::string::npos);
-  EXPECT_NE(md.find("| baseline (generation alone) | 425 ms | 100 ms |"), std::string::npos);
+  EXPECT_NE(md.find("Generation is larger than the whole spread between the "
+                    "methods (50.0 ms)"),
+            std::string::npos);
+  EXPECT_NE(md.find("| baseline (generation alone) | 425 ms | 100 ms |"),
+            std::string::npos);
 }
 
 TEST(StackOverflowTest, WithoutClaimsTheSectionSaysSo) {
   Model m = ModelOf({GbRow("relu/maximum/highway/f32/n:8", 1)});
-  EXPECT_NE(RenderStackOverflow(std::nullopt, m).find("No claims file was given"),
-            std::string::npos);
+  EXPECT_NE(
+      RenderStackOverflow(std::nullopt, m).find("No claims file was given"),
+      std::string::npos);
 }
 
 TEST(ModelNotesTest, InputsThatCountBytesDifferentlyAreFlagged) {
   static std::vector<BenchFile> files;
   files.clear();
-  // C++ counts one buffer for an in-place call; the other input counts read + write.
-  files.push_back(ParseBenchJson(ParseJsonText(GbJson({GbRow(
-      "relu/maximum_inplace/highway/f32/n:1000/out:inplace", 100, "ns",
-      R"("bytes_per_second": 4e10)")}), "cpp.json"), "cpp.json"));
-  files.push_back(ParseBenchJson(ParseJsonText(GbJson({GbRow(
-      "relu/maximum_inplace/numpy/f32/n:1000/out:inplace/protocol:fair/fn:relu", 200, "ns",
-      R"("bytes_per_second": 4e10)")}), "py.json"), "py.json"));
+  // C++ counts one buffer for an in-place call; the other input counts read +
+  // write.
+  files.push_back(ParseBenchJson(
+      ParseJsonText(
+          GbJson({GbRow("relu/maximum_inplace/highway/f32/n:1000/out:inplace",
+                        100, "ns", R"("bytes_per_second": 4e10)")}),
+          "cpp.json"),
+      "cpp.json"));
+  files.push_back(ParseBenchJson(
+      ParseJsonText(GbJson({GbRow("relu/maximum_inplace/numpy/f32/n:1000/"
+                                  "out:inplace/protocol:fair/fn:relu",
+                                  200, "ns", R"("bytes_per_second": 4e10)")}),
+                    "py.json"),
+      "py.json"));
   Model m = BuildModel(files);
   ASSERT_EQ(m.notes.size(), 1u);
-  EXPECT_NE(m.notes[0].find("cpp.json counts 4000 bytes per call"), std::string::npos) << m.notes[0];
-  EXPECT_NE(m.notes[0].find("py.json counts 8000"), std::string::npos) << m.notes[0];
+  EXPECT_NE(m.notes[0].find("cpp.json counts 4000 bytes per call"),
+            std::string::npos)
+      << m.notes[0];
+  EXPECT_NE(m.notes[0].find("py.json counts 8000"), std::string::npos)
+      << m.notes[0];
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Helpers shared by the report tests.
 #include "tests/report/test_util.h"
 
+#include <fmt/format.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -8,8 +9,6 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "report/cli.h"
 
@@ -40,8 +39,10 @@ void WriteFileOrDie(const std::string& path, const std::string& text) {
 }
 
 ScratchDir::ScratchDir() {
-  std::string tmpl = (fs::temp_directory_path() / "relu_report_test.XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  std::string tmpl =
+      (fs::temp_directory_path() / "relu_report_test.XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr)
+    throw std::runtime_error("mkdtemp failed");
   path_ = tmpl;
 }
 
@@ -80,7 +81,8 @@ int LineCount(const std::string& text) {
   return n;
 }
 
-std::vector<std::vector<std::vector<std::string>>> MarkdownTables(const std::string& md) {
+std::vector<std::vector<std::vector<std::string>>> MarkdownTables(
+    const std::string& md) {
   std::vector<std::vector<std::vector<std::string>>> tables;
   std::vector<std::vector<std::string>> current;
   std::istringstream in(md);
@@ -115,14 +117,16 @@ std::vector<std::vector<std::vector<std::string>>> MarkdownTables(const std::str
   return tables;
 }
 
-std::string GbJson(const std::vector<std::string>& rows, const std::string& context) {
+std::string GbJson(const std::vector<std::string>& rows,
+                   const std::string& context) {
   std::string body;
   for (size_t i = 0; i < rows.size(); ++i) body += (i ? ",\n" : "") + rows[i];
-  return fmt::format("{{\"context\": {},\n\"benchmarks\": [\n{}\n]}}\n", context, body);
+  return fmt::format("{{\"context\": {},\n\"benchmarks\": [\n{}\n]}}\n",
+                     context, body);
 }
 
-std::string GbRow(const std::string& name, double real_time, const std::string& unit,
-                  const std::string& extra) {
+std::string GbRow(const std::string& name, double real_time,
+                  const std::string& unit, const std::string& extra) {
   return fmt::format(
       R"({{"name": "{0}", "run_name": "{0}", "run_type": "iteration", "repetitions": 1,)"
       R"( "repetition_index": 0, "threads": 1, "iterations": 100, "real_time": {1},)"

@@ -1,4 +1,5 @@
-// Helpers shared by the report tests: data paths, scratch directories, running the CLI.
+// Helpers shared by the report tests: data paths, scratch directories, running
+// the CLI.
 #ifndef RELU_TESTS_REPORT_TEST_UTIL_H_
 #define RELU_TESTS_REPORT_TEST_UTIL_H_
 
@@ -38,7 +39,8 @@ struct CliRun {
   std::string err;
 };
 
-// RunCli in-process; plots use `plot` (default: disabled by --no-plots in args).
+// RunCli in-process; plots use `plot` (default: disabled by --no-plots in
+// args).
 CliRun RunReport(const std::vector<std::string>& args);
 CliRun RunReport(const std::vector<std::string>& args, const PlotConfig& plot);
 
@@ -46,13 +48,17 @@ CliRun RunReport(const std::vector<std::string>& args, const PlotConfig& plot);
 int LineCount(const std::string& text);
 
 // Every table of a Markdown document, as rows of cells split on unescaped |.
-std::vector<std::vector<std::vector<std::string>>> MarkdownTables(const std::string& md);
+std::vector<std::vector<std::vector<std::string>>> MarkdownTables(
+    const std::string& md);
 
-// A minimal valid GB file with the given rows (JSON objects as text) and context.
-std::string GbJson(const std::vector<std::string>& rows,
-                   const std::string& context = R"({"host_name": "h", "num_cpus": 4})");
+// A minimal valid GB file with the given rows (JSON objects as text) and
+// context.
+std::string GbJson(
+    const std::vector<std::string>& rows,
+    const std::string& context = R"({"host_name": "h", "num_cpus": 4})");
 // One iteration row of our grammar.
-std::string GbRow(const std::string& name, double real_time, const std::string& unit = "ns",
+std::string GbRow(const std::string& name, double real_time,
+                  const std::string& unit = "ns",
                   const std::string& extra = "");
 
 }  // namespace relu::report::testing
