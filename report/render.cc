@@ -644,11 +644,11 @@ std::string RenderSemantics(const std::vector<SemanticsFile>& files) {
   std::set<std::string> seen;
   for (const SemanticsFile& f : files) {
     for (const SemRow& r : f.rows) {
-      std::string id = r.variant + "/" + r.form + "/" + r.dtype;
+      std::string id = r.variant + "/" + r.FormLabel() + "/" + r.dtype;
       if (!seen.insert(id).second) {
         notes.push_back(
-            fmt::format("{} appears in more than one file; the table shows "
-                        "the first ({} is ignored).",
+            fmt::format("{} appears more than once; the table shows the first "
+                        "(a later row in {} is ignored).",
                         id, f.path));
         continue;
       }
@@ -687,7 +687,7 @@ std::string RenderSemantics(const std::vector<SemanticsFile>& files) {
     input_row.emplace_back("");
     t.AddRow(std::move(input_row));
     for (const Entry& e : entries) {
-      std::vector<Cell> row = {e.row->variant, e.row->form};
+      std::vector<Cell> row = {e.row->variant, e.row->FormLabel()};
       int wrong = 0;
       for (const std::string& l : labels) {
         auto it =

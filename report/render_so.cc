@@ -380,7 +380,7 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files) {
     const auto& entries = groups[key];
     const Found* numpy = nullptr;
     for (const Found& e : entries) {
-      if (e.row->form == "numpy") numpy = &e;
+      if (e.row->form == "numpy" && e.row->fn.empty()) numpy = &e;
     }
     if (numpy == nullptr) {
       t.AddRow({key.first, key.second, "no numpy row", kDash, kDash});
@@ -405,10 +405,10 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files) {
         }
       }
       if (where.empty()) {
-        agree.push_back(e.row->form);
+        agree.push_back(e.row->FormLabel());
       } else {
         differ.push_back(
-            fmt::format("{} ({})", e.row->form, fmt::join(where, ", ")));
+            fmt::format("{} ({})", e.row->FormLabel(), fmt::join(where, ", ")));
       }
     }
     std::string verdict =

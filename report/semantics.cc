@@ -95,6 +95,9 @@ SemanticsFile ParseSemanticsText(const std::string& text,
     row.variant = str(rows[i], "variant", where);
     row.form = str(rows[i], "form", where);
     row.dtype = str(rows[i], "dtype", where);
+    if (auto fn = rows[i].find("fn"); fn != rows[i].end() && fn->is_string()) {
+      row.fn = fn->get<std::string>();
+    }
     if (row.dtype != "f32" && row.dtype != "f64") {
       fail(fmt::format("{}: unknown dtype \"{}\"", where, row.dtype));
     }

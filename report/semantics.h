@@ -23,6 +23,11 @@ struct SemOutput {
 struct SemRow {
   std::string file;  // which semantics file it came from
   std::string variant, form, dtype;
+  std::string fn;  // optional: which library call, where a form has several
+  // "torch/fn:relu", or just the form.
+  std::string FormLabel() const {
+    return fn.empty() ? form : form + "/fn:" + fn;
+  }
   std::vector<SemOutput> outputs;  // one per input, in input order
 };
 

@@ -219,3 +219,21 @@ TEST(SemanticsTest, RejectsOutputsThatDoNotMatchInputs) {
 
 }  // namespace
 }  // namespace relu::report
+
+namespace relu::report {
+namespace {
+
+TEST(SemanticsTest, FnTellsTwoRowsOfOneFormApart) {
+  SemanticsFile f = ParseSemanticsText(
+      R"({"inputs": [{"label": "one", "f32": "0x3f800000", "f64": "0x3ff0000000000000"}],
+          "rows": [{"variant": "maximum", "form": "torch", "dtype": "f32", "fn": "relu",
+                    "outputs": [{"bits": "0x3f800000", "text": "1"}]},
+                   {"variant": "maximum", "form": "torch", "dtype": "f32",
+                    "outputs": [{"bits": "0x3f800000", "text": "1"}]}]})",
+      "s.json");
+  EXPECT_EQ(f.rows[0].FormLabel(), "torch/fn:relu");
+  EXPECT_EQ(f.rows[1].FormLabel(), "torch");
+}
+
+}  // namespace
+}  // namespace relu::report
