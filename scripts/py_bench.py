@@ -526,6 +526,30 @@ def _caches():
     return caches
 
 
+def _thp():
+    """The bracketed choice of transparent_hugepage/enabled, as the C++ suite reports it."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            text = f.readline().strip()
+    except OSError:
+        return "unknown"
+    m = re.search(r"\[(\w+)\]", text)
+    return m.group(1) if m else (text or "unknown")
+
+
+def _numpy_hugepage():
+    """Whether NumPy madvises huge pages for large arrays. It decides out:fresh
+    here: with THP on "madvise", a 200 MB output takes 4 KiB page faults
+    without it (Numba's and PyTorch's allocators do not ask)."""
+    try:
+        setter = np.core.multiarray._set_madvise_hugepage
+    except AttributeError:
+        return "unknown"
+    current = setter(True)
+    setter(current)
+    return "on" if current else "off"
+
+
 PROTOCOL_TEXT = (
     "Python peers (scripts/py_bench.py). protocol:fair: pristine input for "
     "every timed call (uniform [-0.5, 0.5), half negative; in-place inputs "
@@ -559,6 +583,8 @@ def make_context(preset, scale):
         "protocol": PROTOCOL_TEXT,
         "relu_preset": preset,
         "cpu_model": _cpu_model(),
+        "thp": _thp(),
+        "numpy_madvise_hugepage": _numpy_hugepage(),
     }
     if scale != "normal":
         ctx["py_bench_scale"] = scale

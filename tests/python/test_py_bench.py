@@ -211,6 +211,8 @@ class OutputTest(unittest.TestCase):
                     self.assertTrue(ctx[peer])
                 self.assertIn("protocol:fair", ctx["protocol"])
                 self.assertEqual(ctx["relu_preset"], label)
+                self.assertIn(ctx["thp"], ("always", "madvise", "never", "unknown"))
+                self.assertIn(ctx["numpy_madvise_hugepage"], ("on", "off", "unknown"))
 
     def test_every_row_has_the_google_benchmark_keys(self):
         for label, doc in self.docs():
