@@ -46,8 +46,9 @@ Protocols (named in every benchmark name):
     the raw repeats (per-loop times); the row label says which figure the
     answer reported: "reported:min" (the _min aggregate, best of 3),
     "reported:mean" (the _mean aggregate) or "reported:row" (the iteration row
-    itself). Counter neg_pct_at_start is the percentage of negatives in x
-    before the statement's first call.
+    itself). Counters neg_pct_at_start and neg_pct_last_call are the
+    percentages of negatives in the input of the statement's first and last
+    timed calls (after an in-place statement on a reused x, the last is 0).
 
 Counters, as the C++ suite sets them: ws_bytes is one call's working set,
 input + output (+ the zeros array; float32 zeros for the Numba seed), the
@@ -988,6 +989,9 @@ def run_replay(answer_id, rows, shape, wanted, numpy_module=None, n_iter=None,
                 c1 = tt()
                 samples.append((total * 1e9 / spec["number"],
                                 (c1 - c0) / spec["number"], spec["number"]))
+            # The statements are idempotent, so x now holds what every call
+            # after the first saw (and the last call saw exactly this).
+            neg_last = _neg_pct(ns["x"]) if "x" in ns else None
             if not want[i]:
                 continue
             if op is None:
@@ -998,9 +1002,11 @@ def run_replay(answer_id, rows, shape, wanted, numpy_module=None, n_iter=None,
             if neg is not None:
                 base_counters = counters
 
-                def counters(real, base_counters=base_counters, neg=neg):
+                def counters(real, base_counters=base_counters, neg=neg,
+                             neg_last=neg_last):
                     c = base_counters(real)
                     c["neg_pct_at_start"] = neg
+                    c["neg_pct_last_call"] = neg_last
                     return c
             rows.add(name, samples, counters, extra_stats=extra, label=label)
         ns.clear()
@@ -1024,6 +1030,7 @@ def run_replay(answer_id, rows, shape, wanted, numpy_module=None, n_iter=None,
         x = npm.random.random((n_iter,) + tuple(shape))
         x -= 0.5
         neg = _neg_pct(x[0])
+        neg_last = _neg_pct(x[n_iter - 1])
         gc.collect()
         c0 = tt()
         t1 = time.time()
@@ -1036,10 +1043,11 @@ def run_replay(answer_id, rows, shape, wanted, numpy_module=None, n_iter=None,
         ws = n * 8 * (1 if VARIANT_OUT[op] == "inplace" else 2)
         base_counters = relu_counters(n, ws)
 
-        def counters(real, base_counters=base_counters, neg=neg):
+        def counters(real, base_counters=base_counters, neg=neg, neg_last=neg_last):
             c = base_counters(real)
             c["n_iter"] = float(n_iter)
             c["neg_pct_at_start"] = neg
+            c["neg_pct_last_call"] = neg_last
             return c
         rows.add(name, [((t2 - t1) * 1e9 / n_iter, (c1 - c0) / n_iter, n_iter)],
                  counters, label=label)

@@ -367,10 +367,23 @@ class OutputTest(unittest.TestCase):
 
     def test_replays_keep_the_answers_statement_order_on_one_x(self):
         neg = {}
+        last = {}
         for row in self.so["benchmarks"]:
             if row["run_type"] == "iteration" and "neg_pct_at_start" in row:
                 _, op, _, _, keys = parse_name(row["run_name"])
                 neg[(keys["protocol"], op)] = row["neg_pct_at_start"]
+                last[(keys["protocol"], op)] = row["neg_pct_last_call"]
+        # What the last timed call saw: nothing to rectify once an in-place
+        # statement has run on the reused x.
+        self.assertAlmostEqual(last[("replay-fancy-index-answer", "maximum")], 50, delta=10)
+        for op in ("maximum_inplace", "multiply", "abs", "masked_assign"):
+            self.assertEqual(last[("replay-fancy-index-answer", op)], 0, op)
+        for op in ("maximum", "multiply", "abs"):
+            self.assertAlmostEqual(last[("replay-inplace-answer", op)], 50, delta=10)
+            self.assertAlmostEqual(last[("replay-first-answer", op)], 50, delta=10)
+        self.assertEqual(last[("replay-inplace-answer", "maximum_inplace")], 0)
+        for op in ("maximum", "maximum_inplace", "multiply", "abs", "masked_assign"):
+            self.assertAlmostEqual(last[("replay-fresh-slices-answer", op)], 50, delta=10)
         # fancy-index-answer: max, in-place max, mul, abs, fancy index on one x.
         p = "replay-fancy-index-answer"
         self.assertAlmostEqual(neg[(p, "maximum")], 50, delta=10)
