@@ -106,6 +106,10 @@ constexpr CopyRef kCopyRefs[] = {
 
 }  // namespace
 
+void StreamCopy(const void* in, void* out, size_t bytes) {
+  Stream(in, out, bytes);
+}
+
 const CopyRef* CopyRefs(size_t* count) {
   *count = sizeof(kCopyRefs) / sizeof(kCopyRefs[0]);
   return kCopyRefs;

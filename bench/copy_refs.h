@@ -20,6 +20,10 @@ struct CopyRef {
 // with ordinary stores); a Highway loop with aligned non-temporal stores.
 const CopyRef* CopyRefs(size_t* count);
 
+// Copies with non-temporal stores (the `stream` reference), leaving no
+// dirty lines of out in the caches.
+void StreamCopy(const void* in, void* out, size_t bytes);
+
 }  // namespace bench
 }  // namespace relu
 

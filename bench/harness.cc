@@ -1,6 +1,8 @@
 // The fair protocol's buffers, data and ring shapes (see harness.h for the why).
 #include "bench/harness.h"
 
+#include "bench/copy_refs.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -89,13 +91,16 @@ void FillUniform(T* x, size_t n, int neg_percent, uint64_t seed) {
 template void FillUniform<float>(float*, size_t, int, uint64_t);
 template void FillUniform<double>(double*, size_t, int, uint64_t);
 
-RingShape ChooseRing(size_t n, size_t ws_bytes,
-                     CacheState cache, const CacheSizes& caches) {
+RingShape ChooseRing(size_t n, size_t ws_bytes, CacheState cache,
+                     const CacheSizes& caches) {
   RingShape shape;
   const size_t ws = std::max<size_t>(ws_bytes, 1);
+  // The pristine pool is read by every restore, so a hot ring's budget
+  // counts one more input per slot for it.
+  const size_t in_bytes = ws_bytes / 2 + 1;
   if (cache == CacheState::kHot) {
-    // Three quarters of the level, leaving room for the stack, the pool
-    // lines a restore passes through and the other core's traffic.
+    // Three quarters of the level, leaving room for the stack and the other
+    // core's traffic.
     size_t level = 0;
     for (size_t capacity : {caches.l1d, caches.l2, caches.llc}) {
       if (capacity >= ws) {
@@ -103,13 +108,17 @@ RingShape ChooseRing(size_t n, size_t ws_bytes,
         break;
       }
     }
-    shape.slots =
-        level == 0 ? 1 : std::clamp<size_t>(level * 3 / 4 / ws, 1, 64);
+    shape.slots = level == 0 ? 1
+                             : std::clamp<size_t>(level * 3 / 4 / (ws + in_bytes),
+                                                  1, 64);
   } else {
     shape.slots = std::max<size_t>(2, (2 * caches.llc + ws - 1) / ws);
   }
-  // At least 256 Ki elements of distinct data behind a small ring.
-  constexpr size_t kMinPoolElements = size_t{1} << 18;
+  shape.stream_restore = shape.slots * ws > caches.llc;
+  shape.touch_outputs = cache == CacheState::kHot && !shape.stream_restore;
+  // Tiny rings draw on at least 32 Ki elements of distinct data, beyond what
+  // any branch predictor's history can learn; larger ones need no more.
+  constexpr size_t kMinPoolElements = size_t{1} << 15;
   const size_t min_pool = (kMinPoolElements + n - 1) / std::max<size_t>(n, 1);
   shape.pool_slots = std::max(shape.slots, min_pool);
   return shape;
@@ -139,9 +148,28 @@ template <typename T>
 void Ring<T>::Restore() {
   for (size_t k = 0; k < shape_.slots; ++k) {
     const size_t slot = (pass_ * shape_.slots + k) % shape_.pool_slots;
-    std::memcpy(in(k), pool_.As<T>() + slot * n_, n_ * sizeof(T));
+    if (shape_.stream_restore) {
+      StreamCopy(pool_.As<T>() + slot * n_, in(k), n_ * sizeof(T));
+    } else {
+      std::memcpy(in(k), pool_.As<T>() + slot * n_, n_ * sizeof(T));
+    }
   }
   ++pass_;
+}
+
+template <typename T>
+void Ring<T>::TouchOutputs(bool with_zeros) const {
+  if (!shape_.touch_outputs) return;
+  constexpr size_t kStride = 64 / sizeof(T);
+  T sum = T(0);
+  const size_t total = n_ * shape_.slots;
+  for (size_t i = 0; i < total; i += kStride) sum += out_.As<T>()[i];
+  if (with_zeros) {
+    for (size_t i = 0; i < total; i += kStride) sum += zeros_.As<T>()[i];
+  }
+  // Keeps the loads: the compiler cannot drop what reaches a volatile.
+  volatile T sink = sum;
+  (void)sink;
 }
 
 template class Ring<float>;

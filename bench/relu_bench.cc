@@ -78,7 +78,7 @@ void RegisterBlock(Condition c, const Selection& sel) {
       const Kernel<T>* kp = &k;
       Register("relu/" + k.Name() + Suffix(kc),
                [kp, kc](benchmark::State& s) { RunKernel<T>(s, *kp, kc); },
-               !c.bare);
+               true);
     }
     if (!sel.peers || c.out == OutPolicy::kFresh || c.bare) continue;
     for (const Peer& peer : Peers()) {

@@ -181,6 +181,7 @@ TEST(Protocol, HotRingsStayInTheirCacheLevel) {
   const CacheSizes caches{48 << 10, 1 << 20, 32 << 20, "test"};
   // 16 KiB in + 16 KiB out fits L1 once: one slot, not a spill to L2.
   EXPECT_EQ(ChooseRing(4096, 32 << 10, CacheState::kHot, caches).slots, 1u);
+  EXPECT_EQ(ChooseRing(4096, 32 << 10, CacheState::kHot, caches).slots, 1u);
   // 4 KiB working sets: several slots, all within L1.
   const RingShape small = ChooseRing(512, 4 << 10, CacheState::kHot, caches);
   EXPECT_GT(small.slots, 1u);
@@ -189,7 +190,16 @@ TEST(Protocol, HotRingsStayInTheirCacheLevel) {
   const RingShape cold = ChooseRing(1 << 16, 512 << 10, CacheState::kCold, caches);
   EXPECT_GE(cold.slots * (512 << 10), 2 * caches.llc);
   // Small rings draw on a larger pool, so the data does not repeat soon.
-  EXPECT_GE(small.pool_slots * 512, size_t{1} << 18);
+  EXPECT_GE(small.pool_slots * 512, size_t{1} << 15);
+  // A hot ring and its pool share the level: 64 KiB in + 64 KiB out in L2.
+  const RingShape l2 = ChooseRing(16384, 128 << 10, CacheState::kHot, caches);
+  EXPECT_LE(l2.slots * (128 << 10) + l2.pool_slots * (64 << 10),
+            caches.l2 * 3 / 4);
+  EXPECT_TRUE(l2.touch_outputs);
+  EXPECT_FALSE(l2.stream_restore);
+  // A DRAM-sized ring restores with streaming stores.
+  EXPECT_TRUE(ChooseRing(1 << 24, 128 << 20, CacheState::kHot, caches)
+                  .stream_restore);
 }
 
 }  // namespace
