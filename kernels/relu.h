@@ -30,7 +30,7 @@ enum class Kind {
   X(kMaskedAssign, MaskedAssign, "masked_assign", "x[x < 0] = 0",            \
     Kind::kInPlace)                                                          \
   X(kBroadcastZeros, BroadcastZeros, "broadcast_zeros",                      \
-    "np.maximum(np.zeros(x.shape), x)", Kind::kZeros)
+    "np.maximum(np.zeros(x.shape, dtype=x.dtype), x)", Kind::kZeros)
 
 enum class Variant {
 #define RELU_ENUM(id, fn, name, numpy, kind) id,

@@ -6,7 +6,7 @@ Usage:
                       [--replay | --no-replay] [--quiet] [--list]
 
 Presets:
-  quick  NumPy, Numba and PyTorch under the fair protocol at 1 MiB and 16 MiB
+  quick  NumPy, Numba and PyTorch under the fair protocol at 256 KiB and 4 MiB
          (f32, f64), and NumPy at the StackOverflow shape 5000x5000 (f64); 3
          repetitions; no replays. Under 30 s.
   full   The fair protocol over the C++ sweep's sizes (input bytes 2^k and
@@ -1073,7 +1073,7 @@ PRESETS = {
     # so_peers: whether Numba and PyTorch also run at 5000x5000 (their fresh
     # outputs page-fault 4 KiB pages there: about a second per call here).
     "quick": {
-        "sizes": [1 * MiB, 16 * MiB], "size_dtypes": ("f32", "f64"),
+        "sizes": [256 * KiB, 4 * MiB], "size_dtypes": ("f32", "f64"),
         "so_dtypes": ("f64",), "so_peers": False, "repetitions": 3,
         "warmup": 1, "min_rep_ns": 2e6, "max_case_ns": 1e9, "replay": False,
     },
