@@ -114,6 +114,7 @@ struct Preset {
   const char* min_time;
   const char* repetitions;
   bool stack_overflow = false;  // n = 25,000,000 (5000 x 5000) only
+  bool with_so_shape = false;   // the sweep plus 5000 x 5000
 };
 
 Preset FindPreset(const std::string& name) {
@@ -130,7 +131,9 @@ Preset FindPreset(const std::string& name) {
             {16 * KiB, 4 * MiB},
             {4 * KiB, 16 * KiB, 64 * KiB, 1 * MiB, 16 * MiB, 64 * MiB},
             "0.03",
-            "3"};
+            "3",
+            false,
+            true};
   }
   if (name == "so") {
     return {"so", {}, {}, {}, {}, {}, "0.3", "5", true};
@@ -139,15 +142,21 @@ Preset FindPreset(const std::string& name) {
                               "' (expected quick, full or so)");
 }
 
+// The StackOverflow shape: every variant, form and peer, reused and fresh.
+template <typename T>
+void RegisterStackOverflowShape() {
+  Condition c;
+  c.n = 25000000;
+  c.shape = "5000x5000";
+  RegisterBlock<T>(c, {});
+  c.out = OutPolicy::kFresh;
+  RegisterBlock<T>(c, {});
+}
+
 template <typename T>
 void RegisterPreset(const Preset& p) {
   if (p.stack_overflow) {
-    Condition c;
-    c.n = 25000000;
-    c.shape = "5000x5000";
-    RegisterBlock<T>(c, {});
-    c.out = OutPolicy::kFresh;
-    RegisterBlock<T>(c, {});
+    RegisterStackOverflowShape<T>();
     return;
   }
   const Selection all;
@@ -179,6 +188,7 @@ void RegisterPreset(const Preset& p) {
       c.neg = 50;
     }
   }
+  if (p.with_so_shape) RegisterStackOverflowShape<T>();
 }
 
 bool HasFlag(int argc, char** argv, const char* prefix) {
