@@ -43,10 +43,14 @@ std::optional<double> Cv(const std::vector<double>& v) {
   return std::sqrt(ss / (v.size() - 1)) / mean;
 }
 
-std::optional<double> Counter(const Row& r, const char* key) {
-  auto it = r.counters.find(key);
-  if (it == r.counters.end()) return std::nullopt;
+std::optional<double> Counter(const std::map<std::string, double>& counters,
+                              const char* key) {
+  auto it = counters.find(key);
+  if (it == counters.end()) return std::nullopt;
   return it->second;
+}
+std::optional<double> Counter(const Row& r, const char* key) {
+  return Counter(r.counters, key);
 }
 
 std::string FormatCount(double v) { return fmt::format("{:.0f}", v); }
@@ -116,19 +120,17 @@ Measurement Reduce(const std::string& file, const BenchName& name,
     m.time_ns = Median(times);
     m.repetitions = static_cast<int64_t>(iterations.size());
     m.basis = "median of iteration rows";
-    m.counters = iterations[iterations.size() / 2]->counters;
-    for (const char* key :
-         {"bytes_per_second", "items_per_second", "ws_bytes"}) {
-      std::vector<double> v;
-      for (const Row* r : iterations) {
-        if (auto c = Counter(*r, key)) v.push_back(*c);
-      }
-      std::optional<double> med;
-      if (!v.empty()) med = Median(v);
-      if (std::string_view(key) == "bytes_per_second") m.bytes_per_second = med;
-      if (std::string_view(key) == "items_per_second") m.items_per_second = med;
-      if (std::string_view(key) == "ws_bytes") m.ws_bytes = med;
+    // Every counter reduced as GB's median aggregate would, so a counter
+    // such as protocol_overhead_pct means the same with or without
+    // aggregate rows.
+    std::map<std::string, std::vector<double>> values;
+    for (const Row* r : iterations) {
+      for (const auto& [key, v] : r->counters) values[key].push_back(v);
     }
+    for (const auto& [key, v] : values) m.counters[key] = Median(v);
+    m.bytes_per_second = Counter(m.counters, "bytes_per_second");
+    m.items_per_second = Counter(m.counters, "items_per_second");
+    m.ws_bytes = Counter(m.counters, "ws_bytes");
   } else {
     m.status = Status::kError;
     m.message =
@@ -372,6 +374,26 @@ Model BuildModel(const std::vector<BenchFile>& files) {
     }
   }
   return model;
+}
+
+Noise ComparisonNoise(const Measurement& a, const Measurement& b) {
+  Noise noise;
+  noise.fraction = 0;
+  for (const Measurement* m : {&a, &b}) {
+    const double f = m->cv.value_or(kDefaultNoise);
+    if (f > noise.fraction || (f == noise.fraction && m->cv)) {
+      noise.fraction = f;
+      noise.measured = m->cv.has_value();
+    }
+  }
+  return noise;
+}
+
+Verdict Meets(double time_ns, double limit_ns, const Noise& noise) {
+  if (limit_ns > 0 && std::fabs(time_ns / limit_ns - 1) < noise.fraction) {
+    return Verdict::kTie;
+  }
+  return time_ns <= limit_ns ? Verdict::kYes : Verdict::kNo;
 }
 
 const Measurement* CopyReference(const Model& model, std::string_view dtype,

@@ -17,6 +17,9 @@ namespace relu::report {
 
 // A CV above this marks a row as noisy in the warnings.
 inline constexpr double kNoisyCv = 0.05;
+// The noise assumed for a row without a CV (a single run): comparisons closer
+// than this are not called either way.
+inline constexpr double kDefaultNoise = 0.02;
 
 enum class Status { kOk, kError, kSkipped };
 
@@ -108,6 +111,21 @@ const Measurement* Fastest(const std::vector<Measurement>& ms, Pred pred) {
   }
   return best;
 }
+
+// How far apart two rows must be before one is called faster: the larger of
+// their CVs, a row without a CV counting as kDefaultNoise.
+struct Noise {
+  double fraction = kDefaultNoise;
+  // Whether `fraction` is a measured CV; false when kDefaultNoise stood in
+  // for a row without one and was the larger.
+  bool measured = false;
+};
+Noise ComparisonNoise(const Measurement& a, const Measurement& b);
+
+// Whether a time meets a limit (time <= limit). kTie when they differ by less
+// than the noise (|time / limit - 1| < noise), so noise never decides it.
+enum class Verdict { kYes, kTie, kNo };
+Verdict Meets(double time_ns, double limit_ns, const Noise& noise);
 
 // Fastest copy/... reference at default conditions for dtype and n.
 const Measurement* CopyReference(const Model& model, std::string_view dtype,

@@ -18,6 +18,15 @@ using nlohmann::json;
 
 constexpr const char* kDash = "—";
 
+// A noisy machine gives hundreds of noisy rows; the noisiest make the point
+// and the count says how many more there are.
+constexpr size_t kNoisyRowsShown = 15;
+
+// The protocol's cost target: under 2% per call at inputs of 64 KiB and
+// above (below that, two clock reads per batch are a visible share).
+constexpr double kOverheadTarget = 0.02;
+constexpr double kOverheadTargetFrom = 64 * 1024;
+
 // Keys other than n that set a row's conditions, in README order.
 constexpr const char* kConditionKeys[] = {"shape", "out",     "cache",
                                           "neg",   "harness", "protocol"};
@@ -35,6 +44,18 @@ std::string Effective(const BenchName& b, std::string_view key) {
   if (key == "harness") return "ring";
   if (key == "protocol") return "fair";
   return "";
+}
+
+// Rows with equal keys differ only in `omit` (absent keys taking their
+// defaults): they measure the same thing under one changed condition.
+std::string SameBut(const Measurement& m, std::string_view omit) {
+  std::string key =
+      fmt::format("{}/{}/{}/{}/{}", m.name.family, m.name.op, m.name.form,
+                  m.name.dtype, m.elements.value_or(-1));
+  for (const char* k : kConditionKeys) {
+    if (std::string_view(k) != omit) key += "/" + Effective(m.name, k);
+  }
+  return key;
 }
 
 bool MeasurementLess(const Measurement* a, const Measurement* b) {
@@ -141,6 +162,28 @@ std::string ContextValue(const std::string& key, const json& value) {
 
 }  // namespace
 
+std::string NoiseText(const Noise& noise) {
+  return noise.measured ? fmt::format("within noise (CV {})",
+                                      FormatPercent(noise.fraction))
+                        : fmt::format("within noise ({} assumed, no CV)",
+                                      FormatPercent(noise.fraction));
+}
+
+std::string VerdictText(Verdict v, const Noise& noise) {
+  switch (v) {
+    case Verdict::kYes:
+      return "yes";
+    case Verdict::kNo:
+      return "no";
+    case Verdict::kTie:
+      break;
+  }
+  return noise.measured ? fmt::format("tie (within noise: CV {})",
+                                      FormatPercent(noise.fraction))
+                        : fmt::format("tie (within noise: {} assumed, no CV)",
+                                      FormatPercent(noise.fraction));
+}
+
 std::string RenderWarnings(const ReportData& data, const Model& model) {
   std::vector<std::string> items;  // Markdown list items
   for (const BenchFile& f : data.files) {
@@ -228,8 +271,11 @@ std::string RenderWarnings(const ReportData& data, const Model& model) {
   if (!noisy.empty()) {
     out += fmt::format(
         "- {} noisy row(s): coefficient of variation above {} across "
-        "repetitions; treat differences smaller than the CV as noise.\n",
-        noisy.size(), FormatPercent(kNoisyCv));
+        "repetitions; treat differences smaller than the CV as noise.{}\n",
+        noisy.size(), FormatPercent(kNoisyCv),
+        noisy.size() > kNoisyRowsShown
+            ? fmt::format(" The {} noisiest:", kNoisyRowsShown)
+            : std::string());
   }
   out += "\n";
   if (!noisy.empty()) {
@@ -239,11 +285,18 @@ std::string RenderWarnings(const ReportData& data, const Model& model) {
                      });
     Table t({"noisy benchmark", "CV", "repetitions", "time (median)"},
             {Align::kLeft, Align::kRight, Align::kRight, Align::kRight});
-    for (const Measurement* m : noisy) {
+    const size_t shown = std::min(noisy.size(), kNoisyRowsShown);
+    for (size_t i = 0; i < shown; ++i) {
+      const Measurement* m = noisy[i];
       t.AddRow({m->run_name, FormatPercent(*m->cv),
                 std::to_string(m->repetitions), FormatTime(m->time_ns)});
     }
     out += t.Render() + "\n";
+    // Outside the table, so it stays rectangular.
+    if (noisy.size() > shown) {
+      out += fmt::format("… and {} more (all in the JSON).\n\n",
+                         noisy.size() - shown);
+    }
   }
   return out;
 }
@@ -330,7 +383,9 @@ std::string RenderSummary(const Model& model) {
       "class (the n "
       "with the most rows in that class). *peer ÷ ours* is the best peer's "
       "time over "
-      "our best form's time (above 1: ours is faster). *% of copy* is the "
+      "our best form's time (above 1: ours is faster); *ours ≥ peer* calls "
+      "it a tie when the two differ by less than the larger of their CVs "
+      "(2% for a row without one). *% of copy* is the "
       "fastest "
       "copy reference's time over the fastest form's time at the same dtype "
       "and n "
@@ -342,10 +397,11 @@ std::string RenderSummary(const Model& model) {
   for (const std::string& dtype : dtypes) {
     out += fmt::format("### {}\n\n", dtype);
     Table t({"size class", "n", "variant", "fastest form", "time", "our best",
-             "best peer", "peer ÷ ours", "copy reference", "% of copy"},
+             "best peer", "peer ÷ ours", "ours ≥ peer", "copy reference",
+             "% of copy"},
             {Align::kLeft, Align::kRight, Align::kLeft, Align::kLeft,
              Align::kRight, Align::kLeft, Align::kLeft, Align::kRight,
-             Align::kLeft, Align::kRight});
+             Align::kLeft, Align::kLeft, Align::kRight});
     for (const auto& [cls, n] : ClassSizes(model, dtype)) {
       std::set<std::string> variants;
       for (const Measurement& m : model.measurements) {
@@ -365,6 +421,12 @@ std::string RenderSummary(const Model& model) {
             });
         std::string ratio =
             ours && peer ? FormatRatio(peer->time_ns / ours->time_ns) : kDash;
+        std::string verdict = kDash;
+        if (ours && peer) {
+          verdict = VerdictText(Meets(ours->time_ns, peer->time_ns,
+                                      ComparisonNoise(*ours, *peer)),
+                                ComparisonNoise(*ours, *peer));
+        }
         bool overall = label.empty();
         std::string fastest_name =
             overall ? fastest->name.op + "/" + fastest->name.form
@@ -379,6 +441,7 @@ std::string RenderSummary(const Model& model) {
                   overall ? Cell(Bold("all variants")) : Cell(label),
                   overall ? Cell(Bold(fastest_name)) : Cell(fastest_name),
                   FormatTime(fastest->time_ns), ours_name, peer_name, ratio,
+                  verdict == "no" ? Cell(Bold(verdict)) : Cell(verdict),
                   copy == nullptr
                       ? std::string(kDash)
                       : fmt::format("{}/{} {}", copy->name.op, copy->name.form,
@@ -504,13 +567,7 @@ std::string CompareAlong(const Model& model, const Axis& axis) {
         axis.values.end()) {
       continue;
     }
-    std::string key =
-        fmt::format("{}/{}/{}/{}/{}", m.name.family, m.name.op, m.name.form,
-                    m.name.dtype, m.elements.value_or(-1));
-    for (const char* k : kConditionKeys) {
-      if (std::string_view(k) != axis.key) key += "/" + Effective(m.name, k);
-    }
-    Group& g = groups[key];
+    Group& g = groups[SameBut(m, axis.key)];
     auto& slot = g.by_value[value];
     if (slot == nullptr) slot = &m;
     if (g.any == nullptr) g.any = &m;
@@ -607,13 +664,94 @@ std::string RenderConditions(const Model& model) {
 }
 
 std::string RenderHarnessOverhead(const Model& model) {
-  return "## Protocol overhead\n\n"
-         "harness:ring (the fair protocol: a ring of input buffers, each call "
-         "on data it "
-         "has not rectified) against harness:bare (one buffer, a bare loop). "
-         "The last "
-         "column is what the protocol adds, per size.\n\n" +
-         CompareAlong(model, {"harness", {"bare", "ring"}, true});
+  std::string out = fmt::format(
+      "## Protocol overhead\n\n"
+      "Each harness:bare row measures what the fair protocol costs A/B inside "
+      "one benchmark: it alternates protocol batches (restore untimed, K "
+      "calls between two clock reads) with bare chunks (the same calls on the "
+      "same ring slots, no restores), so the machine's drift hits both alike; "
+      "the row's own time is the bare per-call time and its counter "
+      "protocol_overhead_pct is 100 × (protocol per call ÷ bare per call − "
+      "1), the median over repetitions. *ring row* is the separate "
+      "harness:ring benchmark, for reference. Target: overhead under {} at "
+      "inputs of {} and above.\n\n",
+      FormatPercent(kOverheadTarget), FormatBytes(kOverheadTargetFrom));
+  std::vector<const Measurement*> bare;
+  for (const Measurement& m : model.measurements) {
+    if (m.ok() && m.name.Get("harness") == "bare") bare.push_back(&m);
+  }
+  if (bare.empty()) return out + "No harness:bare rows in this run.\n\n";
+  std::stable_sort(bare.begin(), bare.end(), MeasurementLess);
+  Table t({"benchmark", "n", "input", "bare per call", "ring row",
+           "protocol overhead", "measured by", "under target"},
+          {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
+           Align::kRight, Align::kRight, Align::kLeft, Align::kLeft});
+  int at_scope = 0, met = 0, fallback = 0;
+  for (const Measurement* b : bare) {
+    // The ring row: the same benchmark but for the harness key.
+    const std::string key = SameBut(*b, "harness");
+    const Measurement* ring = Fastest(model.measurements, [&](const auto& m) {
+      return Effective(m.name, "harness") == "ring" &&
+             SameBut(m, "harness") == key;
+    });
+    std::optional<double> pct;
+    std::string by = kDash;
+    if (auto it = b->counters.find("protocol_overhead_pct");
+        it != b->counters.end()) {
+      pct = it->second / 100;
+      by = "A/B counter";
+    } else if (ring != nullptr && b->time_ns > 0) {
+      // Older suites: two benchmarks run minutes apart, so drift between
+      // them is part of this figure.
+      pct = ring->time_ns / b->time_ns - 1;
+      by = "ring ÷ bare − 1 (separate rows)";
+      ++fallback;
+    }
+    std::optional<double> input_bytes;
+    if (b->elements) {
+      input_bytes = static_cast<double>(*b->elements) * b->name.ElementBytes();
+    }
+    std::string verdict = kDash;
+    if (!input_bytes) {
+      verdict = "— (input size unknown)";
+    } else if (*input_bytes < kOverheadTargetFrom) {
+      verdict = fmt::format("— (below {})", FormatBytes(kOverheadTargetFrom));
+    } else if (pct) {
+      ++at_scope;
+      const bool ok = *pct < kOverheadTarget;
+      if (ok) ++met;
+      verdict = ok ? "yes" : "no";
+    }
+    t.AddRow(
+        {fmt::format("{}/{}/{}/{}", b->name.family, b->name.op, b->name.form,
+                     b->name.dtype),
+         b->elements ? std::to_string(*b->elements) : std::string(kDash),
+         input_bytes ? FormatBytes(*input_bytes) : std::string(kDash),
+         FormatTime(b->time_ns),
+         ring ? FormatTime(ring->time_ns) : std::string(kDash),
+         pct ? fmt::format("{}{}", *pct >= 0 ? "+" : "", FormatPercent(*pct))
+             : std::string(kDash),
+         by, verdict == "no" ? Cell(Bold(verdict)) : Cell(verdict)});
+  }
+  out += t.Render() + "\n";
+  if (at_scope > 0) {
+    out += fmt::format(
+        "{} of {} row(s) at inputs of {} and above meet the target.\n\n", met,
+        at_scope, FormatBytes(kOverheadTargetFrom));
+  } else {
+    out += fmt::format(
+        "No row with an overhead figure has an input of {} or "
+        "more, so the target is not assessed.\n\n",
+        FormatBytes(kOverheadTargetFrom));
+  }
+  if (fallback > 0) {
+    out += fmt::format(
+        "{} row(s) lack the protocol_overhead_pct counter (a suite older "
+        "than the A/B measurement); their figure compares two separate "
+        "benchmarks, so machine drift between them is part of it.\n\n",
+        fallback);
+  }
+  return out;
 }
 
 std::string RenderSemantics(const std::vector<SemanticsFile>& files) {
@@ -817,6 +955,7 @@ std::string RenderReport(const ReportData& data, const Model& model) {
   out += RenderContext(data, model);
   out += RenderSummary(model);
   out += RenderTargets(model);
+  out += RenderWhyForms(data, model);
   out += RenderFormTables(model);
   out += RenderConditions(model);
   out += RenderHarnessOverhead(model);

@@ -40,7 +40,17 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files);
 std::string RenderStackOverflow(const std::optional<SoClaims>& claims,
                                 const Model& model);
 std::string RenderTargets(const Model& model);
+// Issue: why the scalar and Eigen forms stand where they do, from the sign
+// rows, Highway and the copy of the same run, plus what the build context
+// says about code generation.
+std::string RenderWhyForms(const ReportData& data, const Model& model);
 std::string RenderPlots(const PlotOutcome& plots);
+
+// "yes", "no", or "tie (within noise: CV x%)": how the Summary and Targets
+// tables state a verdict, so a difference inside the noise is never called.
+std::string VerdictText(Verdict v, const Noise& noise);
+// "within noise (CV x%)", for the gap column of a tie.
+std::string NoiseText(const Noise& noise);
 std::string RenderProblemRows(const Model& model);
 std::string RenderUnrecognised(const Model& model);
 

@@ -121,6 +121,84 @@ std::string Ranking(const std::vector<MethodRow>& rows,
 
 std::string Pct(double x) { return FormatPercent(x); }
 
+// A reuse of x flatters the replay only past this factor either way; closer
+// than that the two protocols agree as well as one NumPy call repeats.
+constexpr double kReuseTolerance = 1.2;
+
+std::optional<double> CounterOf(const Measurement& m, const char* key) {
+  auto it = m.counters.find(key);
+  if (it == m.counters.end()) return std::nullopt;
+  return it->second;
+}
+
+// How the in-place method reads as the StackOverflow code wrote it.
+std::string InPlaceName(const std::string& method) {
+  if (method == "maximum_inplace") return "NumPy's in-place maximum";
+  if (method == "masked_assign") return "NumPy's masked assignment";
+  return "NumPy's " + method;
+}
+
+// What the replay of an in-place method measured, from the negatives its
+// timed calls saw (counters neg_pct_at_start, neg_pct_last_call) and the
+// replay against the fair time of the same method.
+std::string InPlaceReplayBullet(const MethodRow& r) {
+  const auto start = CounterOf(*r.replay, "neg_pct_at_start");
+  const auto last = CounterOf(*r.replay, "neg_pct_last_call");
+  auto pct = [](double p) { return FormatSig(p) + "%"; };
+  // Rectified: the timed calls after the first saw (almost) no negatives.
+  bool rectified = false;
+  std::string seen;
+  if (start && last) {
+    if (*start <= 0) {
+      rectified = true;
+      seen = fmt::format(
+          " No timed call saw negatives: x held {} negatives before the "
+          "first timed call (an earlier statement had rectified it) and {} "
+          "before the last.",
+          pct(*start), pct(*last));
+    } else if (*last < 0.5 * *start) {
+      rectified = true;
+      seen = fmt::format(
+          " Only the first timed call saw negatives: x held {} negatives "
+          "before the first timed call and {} before the last.",
+          pct(*start), pct(*last));
+    } else {
+      seen = fmt::format(
+          " Every timed call had data of its own: {} negatives before the "
+          "first timed call, {} before the last.",
+          pct(*start), pct(*last));
+    }
+  } else if (start) {
+    seen = fmt::format(" x held {} negatives before the first timed call.",
+                       pct(*start));
+  }
+  const double fair_over_replay = r.fair->time_ns / r.ReplayNs();
+  std::string reading;
+  if (fair_over_replay > kReuseTolerance) {
+    reading = fmt::format(
+        "reuse flattered it: the replay is {} faster than the fair time, "
+        "where every call gets fresh negatives",
+        FormatRatio(fair_over_replay));
+  } else if (fair_over_replay < 1 / kReuseTolerance) {
+    reading = fmt::format(
+        "the replay is {} slower than the fair time: its timing holds more "
+        "than the ReLU",
+        FormatRatio(1 / fair_over_replay));
+  } else if (rectified) {
+    reading = fmt::format(
+        "{} costs about the same on rectified data, so reuse did not flatter "
+        "it much",
+        InPlaceName(r.method));
+  } else {
+    reading = fmt::format("the two agree within {}", Pct(kReuseTolerance - 1));
+  }
+  return fmt::format(
+      "{} works in place.{} Replayed: {}; fair, pristine input every call: "
+      "{}; fair ÷ replay = {}: {}.",
+      r.method, seen, FormatTime(r.ReplayNs()), FormatTime(r.fair->time_ns),
+      FormatRatio(fair_over_replay), reading);
+}
+
 }  // namespace
 
 std::string RenderStackOverflow(const std::optional<SoClaims>& claims,
@@ -240,30 +318,7 @@ std::string RenderStackOverflow(const std::optional<SoClaims>& claims,
             r.replay == nullptr ? "its replay row is" : "its fair row is"));
         continue;
       }
-      std::string neg;
-      if (auto it = r.replay->counters.find("neg_pct_at_start");
-          it != r.replay->counters.end()) {
-        neg = fmt::format(
-            " Before the replay's first timed call x held {}% negatives.",
-            FormatSig(it->second));
-      }
-      const double ratio = r.ReplayNs() / r.fair->time_ns;
-      std::string reading =
-          ratio < 0.9 ? "the replay is flattered: on a reused x every call "
-                        "after the first "
-                        "finds nothing left to rectify"
-          : ratio <= 1.1
-              ? "no advantage from reused data: the replay's calls see data "
-                "with "
-                "negatives, as the fair protocol's do"
-              : "the replay is slower than the fair protocol: its timing holds "
-                "more than the ReLU";
-      bullets.push_back(fmt::format(
-          "{} works in place. Replayed: {}; fair, pristine input every call: "
-          "{}; replay ÷ "
-          "fair = {}: {}.{}",
-          r.method, FormatTime(r.ReplayNs()), FormatTime(r.fair->time_ns),
-          FormatRatio(ratio), reading, neg));
+      bullets.push_back(InPlaceReplayBullet(r));
     }
     if (baseline_claim) {
       if (gen == nullptr) {
@@ -431,8 +486,10 @@ std::string RenderTargets(const Model& model) {
       "of any "
       "variant and against the fastest copy. Targets: ours at least as fast as "
       "the "
-      "fastest peer, and at least {} of the copy's speed.\n\n",
-      Pct(kCopyTarget));
+      "fastest peer, and at least {} of the copy's speed. A comparison "
+      "closer than the larger of the two rows' CVs ({} for a row without "
+      "one) is a tie: the run cannot tell.\n\n",
+      Pct(kCopyTarget), Pct(kDefaultNoise));
   Table t({"dtype", "size class", "n", "our best", "best peer", "peer ÷ ours",
            "copy", "% of copy", "≥ peer", "≥ 95% of copy", "gap"},
           {Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
@@ -470,23 +527,35 @@ std::string RenderTargets(const Model& model) {
       std::vector<std::string> gaps;
       if (ours && peer) {
         ratio = FormatRatio(peer->time_ns / ours->time_ns);
-        bool ok = ours->time_ns <= peer->time_ns;
-        vs_peer = ok ? "yes" : "no";
-        if (!ok) {
-          gaps.push_back(fmt::format("{} slower than {}/{}",
-                                     Pct(ours->time_ns / peer->time_ns - 1),
-                                     peer->name.op, peer->name.form));
+        const Noise noise = ComparisonNoise(*ours, *peer);
+        const Verdict v = Meets(ours->time_ns, peer->time_ns, noise);
+        vs_peer = VerdictText(v, noise);
+        const double rel = ours->time_ns / peer->time_ns - 1;
+        const std::string peer_id = peer->name.op + "/" + peer->name.form;
+        if (v == Verdict::kNo) {
+          gaps.push_back(fmt::format("{} slower than {}", Pct(rel), peer_id));
+        } else if (v == Verdict::kTie) {
+          gaps.push_back(
+              fmt::format("ties {}: {} {}, {}", peer_id, Pct(std::fabs(rel)),
+                          rel > 0 ? "slower" : "faster", NoiseText(noise)));
         }
       }
       if (ours && copy) {
         double frac = copy->time_ns / ours->time_ns;
         pct = Pct(frac);
-        bool ok = frac >= kCopyTarget;
-        vs_copy = ok ? "yes" : "no";
-        if (!ok) {
+        // The target is a time: the copy's time over 95%.
+        const Noise noise = ComparisonNoise(*ours, *copy);
+        const Verdict v =
+            Meets(ours->time_ns, copy->time_ns / kCopyTarget, noise);
+        vs_copy = VerdictText(v, noise);
+        if (v == Verdict::kNo) {
           gaps.push_back(fmt::format("{} of copy, {} short of {}", Pct(frac),
                                      Pct(kCopyTarget - frac),
                                      Pct(kCopyTarget)));
+        } else if (v == Verdict::kTie) {
+          gaps.push_back(fmt::format("{} of copy against the {} target, {}",
+                                     Pct(frac), Pct(kCopyTarget),
+                                     NoiseText(noise)));
         }
       }
       t.AddRow({dtype, SizeClassName(cls), std::to_string(n), name(ours),

@@ -61,6 +61,10 @@ std::string GbRow(const std::string& name, double real_time,
                   const std::string& unit = "ns",
                   const std::string& extra = "");
 
+// GB's cv aggregate row for `name` (cv as a fraction): gives an iteration
+// row of the same name a CV without writing its repetitions.
+std::string GbCvRow(const std::string& name, double cv);
+
 }  // namespace relu::report::testing
 
 #endif  // RELU_TESTS_REPORT_TEST_UTIL_H_

@@ -124,16 +124,27 @@ def cpp_sample():
                                  "iterations": 0, "real_time": 0, "cpu_time": 0,
                                  "time_unit": "ns"})
                     continue
-                rows.append(row(name, base_ns(variant, n, dtype, ws) * f + 150.0, n, dtype,
-                                bytes_moved(variant, n, dtype), ws))
+                t = base_ns(variant, n, dtype, ws) * f + 150.0
+                if form == "xnnpack" and variant == "maximum_inplace" and n == 65536:
+                    # Within 8% noise of our best: the targets call it a tie.
+                    rows += repeated(name, [t * 0.95, t, t * 1.1], n, dtype,
+                                     bytes_moved(variant, n, dtype), ws, 0.08)
+                    continue
+                rows.append(row(name, t, n, dtype, bytes_moved(variant, n, dtype), ws))
             for method, form, f in (("memcpy", "libc", 0.97), ("loadstore", "highway", 1.0),
                                     ("stream", "highway", 0.85 if ws2 > LLC else 1.4)):
                 name = f"copy/{method}/{form}/{dtype}/n:{n}/out:reuse/cache:hot/manual_time"
                 rows.append(row(name, (base - 20.0) * f + 20.0, n, dtype, 2 * n * ELEM[dtype], ws2))
-            # Protocol overhead: a bare loop on one buffer is a little faster.
+            # Protocol overhead: the bare per-call time, with the A/B counter
+            # (over 2% at 256 KiB to miss the target once); f64 n=1024 has
+            # no counter, as an older suite wrote it, to show the fallback.
             ws = 2 * n * ELEM[dtype]
             name = f"relu/maximum/highway/{dtype}/n:{n}/out:reuse/cache:hot/neg:50/harness:bare/manual_time"
-            rows.append(row(name, base * 1.02 * 0.96, n, dtype, 2 * n * ELEM[dtype], ws))
+            extra = {}
+            if not (dtype == "f64" and n == 1024):
+                extra["protocol_overhead_pct"] = (
+                    6.5 if n * ELEM[dtype] < 65536 else 3.5 if n == 65536 else 0.8)
+            rows.append(row(name, base * 1.02 * 0.96, n, dtype, 2 * n * ELEM[dtype], ws, **extra))
     # Output policy: allocation and page faults per call.
     for n in (1048576, 16777216):
         ws = 2 * n * 4
@@ -149,6 +160,35 @@ def cpp_sample():
                     t_cold * 1.02, n, "f32", 2 * n * 4, ws))
     rows.append(row(f"copy/memcpy/libc/f32/n:{n}/out:reuse/cache:cold/manual_time",
                     t_cold * 0.97, n, "f32", 2 * n * 4, ws))
+    # Input signs at the L1 size, every variant and form: the scalar
+    # maximum branches (neg:50 30% slower than both ends); eigen abs is as
+    # slow at neg:50 but its neg:0 row is too noisy to say; the rest are flat.
+    # The f64 rows are repeated and noisy, so the Warnings have more than
+    # fifteen noisy rows to list.
+    for dtype in ("f32", "f64"):
+        n1 = 1024
+        for i, variant in enumerate(VARIANTS):
+            out = "inplace" if variant in INPLACE else "reuse"
+            ws = buffers(variant, out) * n1 * ELEM[dtype]
+            for j, (form, factors) in enumerate(FORM_FACTOR.items()):
+                t50 = base_ns(variant, n1, dtype, ws) * factors[variant]
+                for neg in ("0", "100"):
+                    name = (f"relu/{variant}/{form}/{dtype}/n:{n1}/out:{out}/cache:hot/"
+                            f"neg:{neg}/manual_time")
+                    if dtype == "f64":
+                        cv = 0.06 + 0.01 * (i * 6 + j * 2 + (neg == "100"))
+                        t = t50 * (0.98 if neg == "0" else 1.01)
+                        rows += repeated(name, [t * 0.97, t, t * 1.04], n1, dtype,
+                                         bytes_moved(variant, n1, dtype), ws, cv)
+                    elif variant == "abs" and form == "eigen" and neg == "0":
+                        t = t50 / 1.3
+                        rows += repeated(name, [t * 0.7, t, t * 1.5], n1, dtype,
+                                         bytes_moved(variant, n1, dtype), ws, 0.4)
+                    else:
+                        slow = (variant == "maximum" and form == "scalar") or (
+                            variant == "abs" and form == "eigen")
+                        t = t50 / 1.3 if slow else t50 * (1.0 if neg == "0" else 1.02)
+                        rows.append(row(name, t, n1, dtype, bytes_moved(variant, n1, dtype), ws))
     # Input signs: masked assignment writes only the negatives.
     for neg, f in (("0", 0.55), ("100", 1.45)):
         t = base_ns("masked_assign", n, "f32", n * 4) * FORM_FACTOR["scalar"]["masked_assign"]
@@ -235,18 +275,19 @@ def py_sample():
     replays = {
         "first-answer": {"maximum": 2.1, "multiply": 2.0, "abs": 2.05},
         "inplace-answer": {"maximum": 2.1, "multiply": 2.0, "abs": 2.05, "maximum_inplace": 0.55},
-        "fancy-index-answer": {"maximum": 2.1, "maximum_inplace": 0.55, "multiply": 2.0,
+        "fancy-index-answer": {"maximum": 2.1, "maximum_inplace": 0.9, "multiply": 2.0,
                                "abs": 2.05, "masked_assign": 0.18},
         "fresh-slices-answer": {"maximum": 1.3, "maximum_inplace": 1.1, "multiply": 1.25,
                                 "abs": 1.2, "masked_assign": 1.4},
     }
     # Replays as py_bench.py writes them: raw repeats, aggregates plus the
     # "min" statistic, and a label naming the figure the answer reported.
-    def replay(name, t, reported, neg_pct=None):
+    def replay(name, t, reported, neg_pct=None, neg_last=None):
         times = [t * 1.04, t, t * 1.02]
         extra = {"label": "reported:" + reported}
         if neg_pct is not None:
             extra["neg_pct_at_start"] = neg_pct
+            extra["neg_pct_last_call"] = neg_last
         if reported == "row":
             return [row(name, t, n, "f64", None, None, unit="ms", **extra)]
         rows_ = repeated(name, times, n, "f64", None, None)
@@ -263,15 +304,19 @@ def py_sample():
             out = "inplace" if variant in INPLACE else "fresh"
             # Before its first call: masked assignment after in-place maximum
             # finds x already rectified; every other first call sees 50%.
-            neg = None
+            # The last timed call on a reused x finds it rectified; fresh
+            # slices give every call its own negatives.
+            neg = neg_last = None
             if variant in INPLACE:
                 neg = 0.0 if (answer == "fancy-index-answer" and variant == "masked_assign") else 50.0
+                neg_last = 50.0 if answer == "fresh-slices-answer" else 0.0
             rows.extend(replay(f"relu/{variant}/numpy/f64/n:{n}/shape:{shape}/out:{out}/protocol:replay-{answer}",
-                               fair[variant] * f, reported, neg))
+                               fair[variant] * f, reported, neg, neg_last))
     for variant, f in (("multiply", 2.0), ("maximum", 2.1), ("maximum_inplace", 1.0)):
         out = "inplace" if variant in INPLACE else "fresh"
         rows.extend(replay(f"relu/{variant}/numpy/f64/n:{n}/shape:{shape}/out:{out}/protocol:replay-generation-included-answer",
-                           gen + fair[variant] * f, "min", 50.0 if variant in INPLACE else None))
+                           gen + fair[variant] * f, "min", 50.0 if variant in INPLACE else None,
+                           50.0 if variant in INPLACE else None))
     rows.extend(replay(f"gen/random/numpy/f64/n:{n}/shape:{shape}/protocol:replay-generation-included-answer",
                        gen, "min"))
     # PyTorch: two library calls of one form, told apart by fn.
