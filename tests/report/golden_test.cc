@@ -46,6 +46,9 @@ const GoldenCase kCases[] = {
      "so_claims.json"},
     // The C++ file alone: no peers from Python, no StackOverflow inputs.
     {"sample_cpp_only.md", {"sample_cpp.json"}, {}, nullptr},
+    // A real relu_bench run on this machine (quick preset, n 1024 and 2048,
+    // two repetitions): A/B overhead counters, sign rows, a g++ 12 context.
+    {"suite_sample.md", {"suite_sample.json"}, {}, nullptr},
 };
 
 // gtest prints the case by its golden name rather than as raw bytes.
