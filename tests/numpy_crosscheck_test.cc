@@ -1,6 +1,8 @@
 // Runs NumPy itself on the edge inputs and checks the oracle and every form against it, so expectations never drift from NumPy's.
 //
 // Skipped only when /usr/bin/python3 cannot import NumPy.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -78,7 +80,8 @@ class NumpyCrossCheck : public testing::Test {
                         {"f64", HexBits(f64[i].value)}});
     }
     const std::string path =
-        testing::TempDir() + "relu_numpy_crosscheck_inputs.json";
+        testing::TempDir() + "relu_numpy_crosscheck_inputs." +
+        std::to_string(getpid()) + ".json";
     std::ofstream(path) << json{{"inputs", inputs}, {"rows", json::array()}};
     const std::string out =
         RunCommand(std::string(kPython) + " " RELU_SOURCE_DIR
