@@ -145,6 +145,12 @@ const T* Ring<T>::pristine(size_t k) const {
 }
 
 template <typename T>
+void Ring<T>::SetRestorePolicy(const RingShape& shape) {
+  shape_.stream_restore = shape.stream_restore;
+  shape_.touch_outputs = shape.touch_outputs;
+}
+
+template <typename T>
 void Ring<T>::Restore() {
   for (size_t k = 0; k < shape_.slots; ++k) {
     const size_t slot = (pass_ * shape_.slots + k) % shape_.pool_slots;

@@ -103,6 +103,10 @@ class Ring {
   // The pristine data slot k received at the last Restore().
   const T* pristine(size_t k) const;
 
+  // Adopts how a reusing row restores (stream_restore, touch_outputs); the
+  // buffers depend only on n, slots and pool_slots, which must match.
+  void SetRestorePolicy(const RingShape& shape);
+
   // Refills every slot's input from the next window of the pool. Not timed.
   void Restore();
 

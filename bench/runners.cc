@@ -34,7 +34,8 @@ size_t StreamsOf(Kind kind) {
 
 // Google Benchmark runs each benchmark several times (to size the iteration
 // count, then once per repetition), and neighbouring rows share a size; so
-// the last ring is kept and reused while its shape is unchanged.
+// the last ring's buffers are kept while n, slots and pool are unchanged.
+// How it restores is the current row's (rows of one size may differ).
 template <typename T>
 Ring<T>& CachedRing(size_t n, RingShape shape, int neg) {
   struct Key {
@@ -53,6 +54,7 @@ Ring<T>& CachedRing(size_t n, RingShape shape, int neg) {
     ring = std::make_unique<Ring<T>>(n, shape, neg);
     key = want;
   }
+  ring->SetRestorePolicy(shape);
   return *ring;
 }
 
