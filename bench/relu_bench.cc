@@ -130,8 +130,8 @@ Preset FindPreset(const std::string& name) {
             {16 * KiB, 256 * KiB, 4 * MiB},
             {16 * KiB, 4 * MiB},
             {4 * KiB, 16 * KiB, 64 * KiB, 1 * MiB, 16 * MiB, 64 * MiB},
-            "0.03",
-            "3",
+            "0.01",
+            "5",
             false,
             true};
   }
