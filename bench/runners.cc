@@ -97,9 +97,11 @@ void RunKernel(benchmark::State& state, const Kernel<T>& kernel,
   auto keep_running = [&state](size_t k) { return state.KeepRunningBatch(k); };
   const bool touch = c.out != OutPolicy::kFresh && kind != Kind::kInPlace;
   const bool touch_zeros = kind == Kind::kZeros;
+  // Outputs first, then inputs: the input is the most recently written
+  // data, as it is when a producer has just written what ReLU reads.
   auto restore = [&] {
-    ring.Restore();
     if (touch) ring.TouchOutputs(touch_zeros);
+    ring.Restore();
   };
   auto record = [&state](double s) { state.SetIterationTime(s); };
 
@@ -210,8 +212,8 @@ void RunPeer(benchmark::State& state, const Peer& peer, const Condition& c) {
   RunBatches(
       ring.slots(), [&state](size_t k) { return state.KeepRunningBatch(k); },
       [&ring, in_place] {
-        ring.Restore();
         if (!in_place) ring.TouchOutputs(false);
+        ring.Restore();
       },
       [&calls](size_t k) { calls[k]->Run(); },
       [&state](double s) { state.SetIterationTime(s); });
@@ -245,8 +247,8 @@ void RunCopy(benchmark::State& state, const CopyRef& copy,
   RunBatches(
       ring.slots(), [&state](size_t k) { return state.KeepRunningBatch(k); },
       [&ring] {
-        ring.Restore();
         ring.TouchOutputs(false);
+        ring.Restore();
       },
       [&](size_t k) { fn(ring.in(k), ring.out(k), bytes); },
       [&state](double s) { state.SetIterationTime(s); });

@@ -481,20 +481,20 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files) {
 std::string RenderTargets(const Model& model) {
   std::string out = "## Targets: our best vs best peer vs copy\n\n";
   out += fmt::format(
-      "Per dtype and size class (the representative n): our fastest maximum or "
-      "maximum_inplace (scalar, eigen, highway) against the fastest peer row "
-      "of any "
-      "variant and against the fastest copy. Targets: ours at least as fast as "
-      "the "
+      "Per dtype, size class (the representative n) and variant (maximum, "
+      "maximum_inplace): our fastest form (scalar, eigen, highway) against "
+      "the fastest peer form of the same variant and against the fastest "
+      "copy of the same bytes. Targets: ours at least as fast as the "
       "fastest peer, and at least {} of the copy's speed. A comparison "
       "closer than the larger of the two rows' CVs ({} for a row without "
       "one) is a tie: the run cannot tell.\n\n",
       Pct(kCopyTarget), Pct(kDefaultNoise));
-  Table t({"dtype", "size class", "n", "our best", "best peer", "peer ÷ ours",
-           "copy", "% of copy", "≥ peer", "≥ 95% of copy", "gap"},
+  Table t({"dtype", "size class", "n", "variant", "our best", "best peer",
+           "peer ÷ ours", "copy", "% of copy", "≥ peer", "≥ 95% of copy",
+           "gap"},
           {Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
-           Align::kLeft, Align::kRight, Align::kLeft, Align::kRight,
-           Align::kLeft, Align::kLeft, Align::kLeft});
+           Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
+           Align::kRight, Align::kLeft, Align::kLeft, Align::kLeft});
   for (const std::string& dtype : Dtypes(model)) {
     auto reps = RepresentativeSizes(model, dtype);
     std::vector<std::pair<SizeClass, int64_t>> sizes;
@@ -504,18 +504,18 @@ std::string RenderTargets(const Model& model) {
     if (reps.count(SizeClass::kUnknown))
       sizes.emplace_back(SizeClass::kUnknown, reps[SizeClass::kUnknown]);
     for (const auto& [cls, n] : sizes) {
+     for (const char* variant : {"maximum", "maximum_inplace"}) {
       auto main = [&, n = n](const Measurement& m) {
         return m.name.family == "relu" && m.name.dtype == dtype &&
                m.elements == n && IsDefaultCondition(m.name);
       };
       const Measurement* ours =
           Fastest(model.measurements, [&](const Measurement& m) {
-            return main(m) && IsOurForm(m.name.form) &&
-                   (m.name.op == "maximum" || m.name.op == "maximum_inplace");
+            return main(m) && IsOurForm(m.name.form) && m.name.op == variant;
           });
       const Measurement* peer =
           Fastest(model.measurements, [&](const Measurement& m) {
-            return main(m) && IsPeerForm(m.name.form);
+            return main(m) && IsPeerForm(m.name.form) && m.name.op == variant;
           });
       const Measurement* copy = CopyReference(model, dtype, n);
       auto name = [](const Measurement* m) {
@@ -558,12 +558,14 @@ std::string RenderTargets(const Model& model) {
                                      NoiseText(noise)));
         }
       }
-      t.AddRow({dtype, SizeClassName(cls), std::to_string(n), name(ours),
+      if (ours == nullptr && peer == nullptr) continue;
+      t.AddRow({dtype, SizeClassName(cls), std::to_string(n), variant, name(ours),
                 name(peer), ratio, name(copy), pct,
                 vs_peer == "no" ? Cell(Bold("no")) : Cell(vs_peer),
                 vs_copy == "no" ? Cell(Bold("no")) : Cell(vs_copy),
                 gaps.empty() ? std::string(kDash)
                              : fmt::format("{}", fmt::join(gaps, "; "))});
+     }
     }
   }
   return out + (t.empty() ? "No relu rows.\n\n" : t.Render() + "\n");
