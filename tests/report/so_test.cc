@@ -41,14 +41,15 @@ TEST(TargetsTest, NamesTheGapWhenATargetIsMissed) {
   ASSERT_EQ(tables.size(), 1u);
   ASSERT_EQ(tables[0].size(), 3u);
   const auto& row = tables[0][2];
-  EXPECT_EQ(row[8], " **no** ");  // 110 ns is slower than xnnpack's 100 ns
-  EXPECT_EQ(row[9], " **no** ");  // 88 / 110 = 80% of copy
-  EXPECT_NE(row[10].find("10.0% slower than maximum/xnnpack"),
+  EXPECT_EQ(row[3], " maximum ");
+  EXPECT_EQ(row[9], " **no** ");   // 110 ns is slower than xnnpack's 100 ns
+  EXPECT_EQ(row[10], " **no** ");  // 88 / 110 = 80% of copy
+  EXPECT_NE(row[11].find("10.0% slower than maximum/xnnpack"),
             std::string::npos)
-      << row[10];
-  EXPECT_NE(row[10].find("80.0% of copy, 15.0% short of 95.0%"),
+      << row[11];
+  EXPECT_NE(row[11].find("80.0% of copy, 15.0% short of 95.0%"),
             std::string::npos)
-      << row[10];
+      << row[11];
 }
 
 TEST(TargetsTest, MetTargetsSayYes) {
@@ -58,12 +59,39 @@ TEST(TargetsTest, MetTargetsSayYes) {
       GbRow("relu/multiply/numpy/f64/n:1024/protocol:fair", 300),
       GbRow("copy/memcpy/libc/f64/n:1024", 97),
   });
-  auto row = testing::MarkdownTables(RenderTargets(m))[0][2];
-  EXPECT_NE(row[3].find("maximum_inplace/highway 99.0 ns"), std::string::npos)
-      << row[3];
-  EXPECT_EQ(row[8], " yes ");
-  EXPECT_EQ(row[9], " yes ");
-  EXPECT_EQ(row[10], " — ");
+  // One row per variant: maximum (scalar only, no peer), then
+  // maximum_inplace. The numpy row is a peer of multiply, not of either.
+  auto table = testing::MarkdownTables(RenderTargets(m))[0];
+  ASSERT_EQ(table.size(), 4u);
+  const auto& maximum = table[2];
+  EXPECT_EQ(maximum[3], " maximum ");
+  EXPECT_EQ(maximum[5], " — ");           // no peer of maximum
+  EXPECT_EQ(maximum[10], " **no** ");     // 97 / 200 of the copy
+  const auto& inplace = table[3];
+  EXPECT_EQ(inplace[3], " maximum_inplace ");
+  EXPECT_NE(inplace[4].find("maximum_inplace/highway 99.0 ns"),
+            std::string::npos)
+      << inplace[4];
+  EXPECT_EQ(inplace[9], " — ");
+  EXPECT_EQ(inplace[10], " yes ");
+  EXPECT_EQ(inplace[11], " — ");
+}
+
+TEST(TargetsTest, ComparesEachVariantWithPeersOfTheSameVariant) {
+  // A fast in-place peer must not be held against our out-of-place maximum.
+  Model m = ModelOf({
+      GbRow("relu/maximum/highway/f32/n:1024", 100),
+      GbRow("relu/maximum/xnnpack/f32/n:1024", 120),
+      GbRow("relu/maximum_inplace/highway/f32/n:1024", 60),
+      GbRow("relu/maximum_inplace/xnnpack/f32/n:1024", 50),
+      GbRow("copy/memcpy/libc/f32/n:1024", 90),
+  });
+  auto table = testing::MarkdownTables(RenderTargets(m))[0];
+  ASSERT_EQ(table.size(), 4u);
+  EXPECT_NE(table[2][5].find("maximum/xnnpack"), std::string::npos);
+  EXPECT_EQ(table[2][9], " yes ");
+  EXPECT_NE(table[3][5].find("maximum_inplace/xnnpack"), std::string::npos);
+  EXPECT_EQ(table[3][9], " **no** ");
 }
 
 SemanticsFile Sem(const std::string& text) {
