@@ -955,6 +955,7 @@ std::string RenderReport(const ReportData& data, const Model& model) {
   out += RenderContext(data, model);
   out += RenderSummary(model);
   out += RenderTargets(model);
+  out += RenderHighwayVariants(model);
   out += RenderWhyForms(data, model);
   out += RenderFormTables(model);
   out += RenderConditions(model);

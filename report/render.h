@@ -40,6 +40,9 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files);
 std::string RenderStackOverflow(const std::optional<SoClaims>& claims,
                                 const Model& model);
 std::string RenderTargets(const Model& model);
+// Each Highway variant's time over Highway maximum's, against the 10% bound
+// (1.5 times that for broadcast_zeros, which reads a third buffer).
+std::string RenderHighwayVariants(const Model& model);
 // Issue: why the scalar and Eigen forms stand where they do, from the sign
 // rows, Highway and the copy of the same run, plus what the build context
 // says about code generation.

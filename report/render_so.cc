@@ -478,6 +478,9 @@ std::string RenderSemanticsVsNumpy(const std::vector<SemanticsFile>& files) {
   return out + t.Render() + "\n";
 }
 
+// Issue 6: every other Highway variant within 10% of Highway maximum.
+constexpr double kHighwayVariantBound = 1.10;
+
 std::string RenderTargets(const Model& model) {
   std::string out = "## Targets: our best vs best peer vs copy\n\n";
   out += fmt::format(
@@ -569,6 +572,58 @@ std::string RenderTargets(const Model& model) {
     }
   }
   return out + (t.empty() ? "No relu rows.\n\n" : t.Render() + "\n");
+}
+
+std::string RenderHighwayVariants(const Model& model) {
+  std::string out = "## Highway variants against Highway maximum\n\n";
+  out += fmt::format(
+      "Per dtype and size class (the representative n): each variant's "
+      "Highway time over Highway maximum's at the same n. The bound is {}: "
+      "a variant that moves the same bytes as maximum (multiply, abs) should "
+      "be within it; broadcast_zeros must also read its zeros buffer (3 "
+      "streams of bytes instead of 2, so up to 1.5× is the formulation, not "
+      "the code; more where its larger working set no longer fits the cache "
+      "level maximum's still fits), and the in-place variants move one "
+      "buffer instead of two, so they are expected below 1.\n\n",
+      FormatRatio(kHighwayVariantBound));
+  Table t({"dtype", "size class", "n", "maximum", "variant", "time",
+           "÷ maximum", "bound", "within"},
+          {Align::kLeft, Align::kLeft, Align::kRight, Align::kRight,
+           Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
+           Align::kLeft});
+  for (const std::string& dtype : Dtypes(model)) {
+    auto reps = RepresentativeSizes(model, dtype);
+    for (SizeClass cls : kSizeClasses) {
+      if (!reps.count(cls)) continue;
+      const int64_t n = reps[cls];
+      auto highway = [&](const std::string& op) {
+        return Fastest(model.measurements, [&](const Measurement& m) {
+          return m.name.family == "relu" && m.name.dtype == dtype &&
+                 m.elements == n && IsDefaultCondition(m.name) &&
+                 m.name.form == "highway" && m.name.op == op;
+        });
+      };
+      const Measurement* maximum = highway("maximum");
+      if (maximum == nullptr) continue;
+      for (const char* op : {"maximum_inplace", "multiply", "abs",
+                             "masked_assign", "broadcast_zeros"}) {
+        const Measurement* m = highway(op);
+        if (m == nullptr) continue;
+        const double ratio = m->time_ns / maximum->time_ns;
+        const bool zeros = std::string(op) == "broadcast_zeros";
+        const double bound =
+            zeros ? 1.5 * kHighwayVariantBound : kHighwayVariantBound;
+        const Noise noise = ComparisonNoise(*m, *maximum);
+        const Verdict v = Meets(m->time_ns, maximum->time_ns * bound, noise);
+        const std::string verdict = VerdictText(v, noise);
+        t.AddRow({dtype, SizeClassName(cls), std::to_string(n),
+                  FormatTime(maximum->time_ns), op, FormatTime(m->time_ns),
+                  FormatRatio(ratio), FormatRatio(bound),
+                  v == Verdict::kNo ? Cell(Bold("no")) : Cell(verdict)});
+      }
+    }
+  }
+  return out + (t.empty() ? "No Highway rows.\n\n" : t.Render() + "\n");
 }
 
 }  // namespace relu::report

@@ -94,6 +94,26 @@ TEST(TargetsTest, ComparesEachVariantWithPeersOfTheSameVariant) {
   EXPECT_EQ(table[3][9], " **no** ");
 }
 
+TEST(HighwayVariantsTest, RatiosToMaximumAgainstTheirBounds) {
+  Model m = ModelOf({
+      GbRow("relu/maximum/highway/f32/n:1024", 100),
+      GbRow("relu/multiply/highway/f32/n:1024", 105),         // within 1.10x
+      GbRow("relu/abs/highway/f32/n:1024", 125),              // beyond 1.10x
+      GbRow("relu/broadcast_zeros/highway/f32/n:1024", 150),  // within 1.65x
+      GbRow("relu/abs/scalar/f32/n:1024", 500),  // not Highway: ignored
+  });
+  auto table = testing::MarkdownTables(RenderHighwayVariants(m))[0];
+  ASSERT_EQ(table.size(), 5u);
+  EXPECT_EQ(table[2][4], " multiply ");
+  EXPECT_EQ(table[2][8], " yes ");
+  EXPECT_EQ(table[3][4], " abs ");
+  EXPECT_EQ(table[3][6], " 1.25× ");
+  EXPECT_EQ(table[3][8], " **no** ");
+  EXPECT_EQ(table[4][4], " broadcast_zeros ");
+  EXPECT_EQ(table[4][7], " 1.65× ");
+  EXPECT_EQ(table[4][8], " yes ");
+}
+
 SemanticsFile Sem(const std::string& text) {
   return ParseSemanticsText(text, "sem.json");
 }
