@@ -18,8 +18,10 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 // Byte copies as 32-bit lanes: every byte count the suite uses is a whole
-// number of floats. The remainder is one overlapping vector, as in the kernels.
-void CopyLoadStore(const void* in_bytes, void* out_bytes, size_t bytes) {
+// number of floats. The remainder is one overlapping vector, as in the
+// kernels; kStream stores non-temporally from the first aligned element.
+template <bool kStream>
+HWY_INLINE void CopyLoop(const void* in_bytes, void* out_bytes, size_t bytes) {
   const hn::ScalableTag<uint32_t> d;
   const size_t N = hn::Lanes(d);
   const uint32_t* in = static_cast<const uint32_t*>(in_bytes);
@@ -30,48 +32,41 @@ void CopyLoadStore(const void* in_bytes, void* out_bytes, size_t bytes) {
     return;
   }
   size_t i = 0;
+  if (kStream) {
+    hn::StoreU(hn::LoadU(d, in), d, out);
+    const size_t misaligned =
+        (reinterpret_cast<uintptr_t>(out) % (N * sizeof(uint32_t))) /
+        sizeof(uint32_t);
+    i = N - misaligned;
+  }
+  auto put = [&](auto v, size_t at) {
+    if constexpr (kStream) {
+      hn::Stream(v, d, out + at);
+    } else {
+      hn::StoreU(v, d, out + at);
+    }
+  };
   for (; i + 4 * N <= n; i += 4 * N) {
     const auto v0 = hn::LoadU(d, in + i);
     const auto v1 = hn::LoadU(d, in + i + N);
     const auto v2 = hn::LoadU(d, in + i + 2 * N);
     const auto v3 = hn::LoadU(d, in + i + 3 * N);
-    hn::StoreU(v0, d, out + i);
-    hn::StoreU(v1, d, out + i + N);
-    hn::StoreU(v2, d, out + i + 2 * N);
-    hn::StoreU(v3, d, out + i + 3 * N);
+    put(v0, i);
+    put(v1, i + N);
+    put(v2, i + 2 * N);
+    put(v3, i + 3 * N);
   }
-  for (; i + N <= n; i += N) hn::StoreU(hn::LoadU(d, in + i), d, out + i);
+  for (; i + N <= n; i += N) put(hn::LoadU(d, in + i), i);
+  if (kStream) hwy::FlushStream();
   if (i < n) hn::StoreU(hn::LoadU(d, in + n - N), d, out + n - N);
 }
 
-void CopyStream(const void* in_bytes, void* out_bytes, size_t bytes) {
-  const hn::ScalableTag<uint32_t> d;
-  const size_t N = hn::Lanes(d);
-  const uint32_t* in = static_cast<const uint32_t*>(in_bytes);
-  uint32_t* out = static_cast<uint32_t*>(out_bytes);
-  const size_t n = bytes / sizeof(uint32_t);
-  if (n < N) {
-    std::memcpy(out, in, bytes);
-    return;
-  }
-  hn::StoreU(hn::LoadU(d, in), d, out);
-  const size_t misaligned =
-      (reinterpret_cast<uintptr_t>(out) % (N * sizeof(uint32_t))) /
-      sizeof(uint32_t);
-  size_t i = N - misaligned;
-  for (; i + 4 * N <= n; i += 4 * N) {
-    const auto v0 = hn::LoadU(d, in + i);
-    const auto v1 = hn::LoadU(d, in + i + N);
-    const auto v2 = hn::LoadU(d, in + i + 2 * N);
-    const auto v3 = hn::LoadU(d, in + i + 3 * N);
-    hn::Stream(v0, d, out + i);
-    hn::Stream(v1, d, out + i + N);
-    hn::Stream(v2, d, out + i + 2 * N);
-    hn::Stream(v3, d, out + i + 3 * N);
-  }
-  for (; i + N <= n; i += N) hn::Stream(hn::LoadU(d, in + i), d, out + i);
-  hwy::FlushStream();
-  if (i < n) hn::StoreU(hn::LoadU(d, in + n - N), d, out + n - N);
+void CopyLoadStore(const void* in, void* out, size_t bytes) {
+  CopyLoop<false>(in, out, bytes);
+}
+
+void CopyStream(const void* in, void* out, size_t bytes) {
+  CopyLoop<true>(in, out, bytes);
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)

@@ -89,6 +89,38 @@ HWY_INLINE hn::Vec<D> Compute(D d, const Op& op, const T* in, const T* zeros,
   }
 }
 
+// Stores one vector: non-temporal (aligned p) or ordinary (any p).
+template <bool kStream, class D, class V, typename T>
+HWY_INLINE void Put(V v, D d, T* p) {
+  if constexpr (kStream) {
+    hn::Stream(v, d, p);
+  } else {
+    hn::StoreU(v, d, p);
+  }
+}
+
+// Whole vectors from element i while they fit, four at a time first;
+// returns where it stopped.
+template <Kind kKind, bool kStream, class D, class Op, typename T>
+HWY_INLINE size_t WholeVectors(D d, const Op& op, const T* in, const T* zeros,
+                               T* out, size_t i, const size_t n) {
+  const size_t N = hn::Lanes(d);
+  for (; i + 4 * N <= n; i += 4 * N) {
+    const auto v0 = Compute<kKind>(d, op, in, zeros, i);
+    const auto v1 = Compute<kKind>(d, op, in, zeros, i + N);
+    const auto v2 = Compute<kKind>(d, op, in, zeros, i + 2 * N);
+    const auto v3 = Compute<kKind>(d, op, in, zeros, i + 3 * N);
+    Put<kStream>(v0, d, out + i);
+    Put<kStream>(v1, d, out + i + N);
+    Put<kStream>(v2, d, out + i + 2 * N);
+    Put<kStream>(v3, d, out + i + 3 * N);
+  }
+  for (; i + N <= n; i += N) {
+    Put<kStream>(Compute<kKind>(d, op, in, zeros, i), d, out + i);
+  }
+  return i;
+}
+
 template <Kind kKind, typename T, class Op>
 HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
                     const size_t n) {
@@ -113,37 +145,12 @@ HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
     const size_t vector_bytes = N * sizeof(T);
     const size_t misaligned =
         (reinterpret_cast<uintptr_t>(out) % vector_bytes) / sizeof(T);
-    i = N - misaligned;
-    for (; i + 4 * N <= n; i += 4 * N) {
-      const auto v0 = Compute<kKind>(d, op, in, zeros, i);
-      const auto v1 = Compute<kKind>(d, op, in, zeros, i + N);
-      const auto v2 = Compute<kKind>(d, op, in, zeros, i + 2 * N);
-      const auto v3 = Compute<kKind>(d, op, in, zeros, i + 3 * N);
-      hn::Stream(v0, d, out + i);
-      hn::Stream(v1, d, out + i + N);
-      hn::Stream(v2, d, out + i + 2 * N);
-      hn::Stream(v3, d, out + i + 3 * N);
-    }
-    for (; i + N <= n; i += N) {
-      hn::Stream(Compute<kKind>(d, op, in, zeros, i), d, out + i);
-    }
+    i = WholeVectors<kKind, true>(d, op, in, zeros, out, N - misaligned, n);
     // Orders the weakly-ordered streaming stores before any later store
     // (including the tail below) and before the caller reads out.
     hwy::FlushStream();
   } else {
-    for (; i + 4 * N <= n; i += 4 * N) {
-      const auto v0 = Compute<kKind>(d, op, in, zeros, i);
-      const auto v1 = Compute<kKind>(d, op, in, zeros, i + N);
-      const auto v2 = Compute<kKind>(d, op, in, zeros, i + 2 * N);
-      const auto v3 = Compute<kKind>(d, op, in, zeros, i + 3 * N);
-      hn::StoreU(v0, d, out + i);
-      hn::StoreU(v1, d, out + i + N);
-      hn::StoreU(v2, d, out + i + 2 * N);
-      hn::StoreU(v3, d, out + i + 3 * N);
-    }
-    for (; i + N <= n; i += N) {
-      hn::StoreU(Compute<kKind>(d, op, in, zeros, i), d, out + i);
-    }
+    i = WholeVectors<kKind, false>(d, op, in, zeros, out, 0, n);
   }
   if (i < n) {  // last vector ends at n and overlaps finished elements
     hn::StoreU(Compute<kKind>(d, op, in, zeros, n - N), d, out + n - N);
