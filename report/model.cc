@@ -429,6 +429,21 @@ std::map<SizeClass, int64_t> RepresentativeSizes(const Model& model,
   return out;
 }
 
+std::vector<std::pair<SizeClass, int64_t>> ClassSizes(const Model& model,
+                                                      std::string_view dtype) {
+  const auto reps = RepresentativeSizes(model, dtype);
+  std::vector<std::pair<SizeClass, int64_t>> out;
+  for (SizeClass c : kSizeClasses) {
+    if (auto it = reps.find(c); it != reps.end()) {
+      out.emplace_back(c, it->second);
+    }
+  }
+  if (auto it = reps.find(SizeClass::kUnknown); it != reps.end()) {
+    out.emplace_back(SizeClass::kUnknown, it->second);
+  }
+  return out;
+}
+
 std::vector<std::string> Dtypes(const Model& model) {
   std::vector<std::string> out;
   for (const char* d : {"f32", "f64"}) {

@@ -136,6 +136,11 @@ const Measurement* CopyReference(const Model& model, std::string_view dtype,
 std::map<SizeClass, int64_t> RepresentativeSizes(const Model& model,
                                                  std::string_view dtype);
 
+// The size classes that have rows, in cache order (unknown last), each with
+// its representative n: the order every per-class table uses.
+std::vector<std::pair<SizeClass, int64_t>> ClassSizes(const Model& model,
+                                                      std::string_view dtype);
+
 // Dtypes present among relu rows, "f32" before "f64".
 std::vector<std::string> Dtypes(const Model& model);
 

@@ -102,21 +102,6 @@ std::vector<std::string> SortedForms(const std::set<std::string>& s) {
   return v;
 }
 
-// The size classes that have rows, with their representative n.
-std::vector<std::pair<SizeClass, int64_t>> ClassSizes(
-    const Model& model, const std::string& dtype) {
-  auto reps = RepresentativeSizes(model, dtype);
-  std::vector<std::pair<SizeClass, int64_t>> out;
-  for (SizeClass c : kSizeClasses) {
-    if (auto it = reps.find(c); it != reps.end())
-      out.emplace_back(c, it->second);
-  }
-  if (auto it = reps.find(SizeClass::kUnknown); it != reps.end()) {
-    out.emplace_back(SizeClass::kUnknown, it->second);
-  }
-  return out;
-}
-
 bool IsMainRelu(const Measurement& m, const std::string& dtype, int64_t n) {
   return m.name.family == "relu" && m.name.dtype == dtype && m.elements == n &&
          IsDefaultCondition(m.name);

@@ -499,13 +499,7 @@ std::string RenderTargets(const Model& model) {
            Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
            Align::kRight, Align::kLeft, Align::kLeft, Align::kLeft});
   for (const std::string& dtype : Dtypes(model)) {
-    auto reps = RepresentativeSizes(model, dtype);
-    std::vector<std::pair<SizeClass, int64_t>> sizes;
-    for (SizeClass c : kSizeClasses) {
-      if (reps.count(c)) sizes.emplace_back(c, reps[c]);
-    }
-    if (reps.count(SizeClass::kUnknown))
-      sizes.emplace_back(SizeClass::kUnknown, reps[SizeClass::kUnknown]);
+    const auto sizes = ClassSizes(model, dtype);
     for (const auto& [cls, n] : sizes) {
      for (const char* variant : {"maximum", "maximum_inplace"}) {
       auto main = [&, n = n](const Measurement& m) {
@@ -592,11 +586,8 @@ std::string RenderHighwayVariants(const Model& model) {
            Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
            Align::kLeft});
   for (const std::string& dtype : Dtypes(model)) {
-    auto reps = RepresentativeSizes(model, dtype);
-    for (SizeClass cls : kSizeClasses) {
-      if (!reps.count(cls)) continue;
-      const int64_t n = reps[cls];
-      auto highway = [&](const std::string& op) {
+    for (const auto& [cls, n] : ClassSizes(model, dtype)) {
+      auto highway = [&, n = n](const std::string& op) {
         return Fastest(model.measurements, [&](const Measurement& m) {
           return m.name.family == "relu" && m.name.dtype == dtype &&
                  m.elements == n && IsDefaultCondition(m.name) &&

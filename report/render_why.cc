@@ -151,13 +151,7 @@ std::string RenderWhyForms(const ReportData& data, const Model& model) {
   std::vector<std::string> dtypes = Dtypes(model);
   if (dtypes.empty()) return out + "No relu rows.\n\n";
   for (const std::string& dtype : dtypes) {
-    auto reps = RepresentativeSizes(model, dtype);
-    std::vector<std::pair<SizeClass, int64_t>> sizes;
-    for (SizeClass c : kSizeClasses) {
-      if (reps.count(c)) sizes.emplace_back(c, reps[c]);
-    }
-    if (reps.count(SizeClass::kUnknown))
-      sizes.emplace_back(SizeClass::kUnknown, reps[SizeClass::kUnknown]);
+    const auto sizes = ClassSizes(model, dtype);
     out += fmt::format("### {}\n\n", dtype);
     Table t({"size class", "n", "variant", "form", "neg:0", "neg:50", "neg:100",
              "sign mix", "vs highway", "% of copy"},
