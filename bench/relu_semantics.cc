@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bench/peers.h"
+#include "bench/semantics_inputs.h"
 #include "kernels/edge_inputs.h"
 #include "kernels/relu.h"
 
@@ -21,11 +22,6 @@ namespace relu {
 namespace {
 
 using nlohmann::json;
-
-template <typename T>
-std::string HexBits(T value) {
-  return fmt::format("0x{:0{}x}", Bits(value), 2 * sizeof(T));
-}
 
 template <typename T>
 json Outputs(const std::vector<T>& out) {
@@ -67,18 +63,10 @@ void AddRows(json& rows) {
 }
 
 json Semantics() {
-  json inputs = json::array();
-  const auto f32 = EdgeInputs<float>();
-  const auto f64 = EdgeInputs<double>();
-  for (size_t i = 0; i < f32.size(); ++i) {
-    inputs.push_back({{"label", f32[i].label},
-                      {"f32", HexBits(f32[i].value)},
-                      {"f64", HexBits(f64[i].value)}});
-  }
   json rows = json::array();
   AddRows<float>(rows);
   AddRows<double>(rows);
-  return {{"inputs", inputs}, {"rows", rows}};
+  return {{"inputs", EdgeInputsJson()}, {"rows", rows}};
 }
 
 }  // namespace

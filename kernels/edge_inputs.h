@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -56,6 +57,16 @@ auto Bits(T value) {
   U bits;
   std::memcpy(&bits, &value, sizeof(T));
   return bits;
+}
+
+// The bit pattern as the semantics JSON writes it: "0x" and 8 (f32) or 16
+// (f64) lowercase hex digits.
+template <typename T>
+std::string HexBits(T value) {
+  char text[24];
+  std::snprintf(text, sizeof(text), "0x%0*llx", static_cast<int>(2 * sizeof(T)),
+                static_cast<unsigned long long>(Bits(value)));
+  return text;
 }
 
 // Bit-for-bit equality in which any NaN matches any NaN.

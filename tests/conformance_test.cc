@@ -126,14 +126,6 @@ void Call(const Kernel<T>& k, const T* x, const T* zeros, T* out, size_t n) {
   }
 }
 
-template <typename T>
-std::string Hex(T value) {
-  char text[24];
-  std::snprintf(text, sizeof(text), "0x%llx",
-                static_cast<unsigned long long>(Bits(value)));
-  return text;
-}
-
 // Prints a Param as its test name rather than as raw bytes.
 void PrintTo(const Param& p, std::ostream* os);
 
@@ -145,8 +137,8 @@ template <typename T>
     if (!SameResult(out[i], want)) {
       return ::testing::AssertionFailure()
              << k.Name() << " n=" << n << " i=" << i << ": input " << x[i]
-             << " (" << Hex(x[i]) << ") gave " << out[i] << " ("
-             << Hex(out[i]) << "), NumPy gives " << want << " (" << Hex(want)
+             << " (" << HexBits(x[i]) << ") gave " << out[i] << " ("
+             << HexBits(out[i]) << "), NumPy gives " << want << " (" << HexBits(want)
              << ")";
     }
   }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/semantics_inputs.h"
 #include "gtest/gtest.h"
 #include "kernels/edge_inputs.h"
 #include "kernels/relu.h"
@@ -44,14 +45,6 @@ std::string RunCommand(const std::string& command, int* status) {
 }
 
 template <typename T>
-std::string HexBits(T value) {
-  char text[24];
-  std::snprintf(text, sizeof(text), "0x%0*llx", static_cast<int>(2 * sizeof(T)),
-                static_cast<unsigned long long>(Bits(value)));
-  return text;
-}
-
-template <typename T>
 T FromHex(const std::string& text) {
   const unsigned long long bits = std::stoull(text, nullptr, 16);
   T value;
@@ -71,18 +64,11 @@ class NumpyCrossCheck : public testing::Test {
     int status = 0;
     RunCommand(std::string(kPython) + " -c 'import numpy' 2>/dev/null", &status);
     if (status != 0) return;  // script_status_ stays -2: each test skips
-    json inputs = json::array();
-    const auto f32 = EdgeInputs<float>();
-    const auto f64 = EdgeInputs<double>();
-    for (size_t i = 0; i < f32.size(); ++i) {
-      inputs.push_back({{"label", f32[i].label},
-                        {"f32", HexBits(f32[i].value)},
-                        {"f64", HexBits(f64[i].value)}});
-    }
     const std::string path =
         testing::TempDir() + "relu_numpy_crosscheck_inputs." +
         std::to_string(getpid()) + ".json";
-    std::ofstream(path) << json{{"inputs", inputs}, {"rows", json::array()}};
+    std::ofstream(path) << json{{"inputs", EdgeInputsJson()},
+                                {"rows", json::array()}};
     const std::string out =
         RunCommand(std::string(kPython) + " " RELU_SOURCE_DIR
                                    "/scripts/numpy_semantics.py --no-peers " + path,
