@@ -252,6 +252,9 @@ def numba_loop_maximum(x):
 
 
 def numba_loop_maximum_out(x, out):
+    # The same loop as numba_loop_maximum, kept separate on purpose: that one
+    # allocates inside Numba (its allocator and page faults are what
+    # out:fresh measures), and a nopython function cannot call this plain one.
     xf = x.reshape(x.size)
     of = out.reshape(out.size)
     for i in range(xf.size):
