@@ -341,13 +341,13 @@ def peer_version(module):
 # Names
 
 def bench_name(family, op, form, dtype, n, shape=None, out=None, cache=None,
-               neg=None, protocol=None, fn=None):
+               neg=None, harness=None, protocol=None, fn=None):
     """A name by the README grammar; keys in README order, then fn."""
     parts = [family, op, form, dtype, "n:%d" % n]
     if shape is not None and len(shape) > 1:
         parts.append("shape:" + "x".join(str(d) for d in shape))
     for key, value in (("out", out), ("cache", cache), ("neg", neg),
-                       ("protocol", protocol), ("fn", fn)):
+                       ("harness", harness), ("protocol", protocol), ("fn", fn)):
         if value is not None:
             parts.append("%s:%s" % (key, value))
     return "/".join(parts)
@@ -395,6 +395,17 @@ class Rows:
     def __init__(self):
         self.rows = []
         self._family = 0
+
+    def add_error(self, name, message):
+        """One errored row, as Google Benchmark writes a SkipWithError run."""
+        self.rows.append({
+            "name": name, "family_index": self._family,
+            "per_family_instance_index": 0, "run_name": name,
+            "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
+            "threads": 1, "iterations": 0, "real_time": 0.0, "cpu_time": 0.0,
+            "time_unit": "ns", "error_occurred": True, "error_message": message,
+        })
+        self._family += 1
 
     def add(self, name, samples, counters_fn, extra_stats=(), label=None):
         """samples: [(real_ns_per_iter, cpu_ns_per_iter, iterations)], one per repetition.
@@ -590,6 +601,13 @@ def make_context(preset, scale):
         "thp": _thp(),
         "numpy_madvise_hugepage": _numpy_hugepage(),
     }
+    lib = _ours["lib"]
+    if lib is not None:
+        ctx["relu_capi"] = _ours["path"]
+        ctx["hwy_target"] = lib.relu_highway_target().decode()
+        ctx["stream_threshold_bytes"] = int(lib.relu_stream_threshold_bytes())
+    else:
+        ctx["relu_capi"] = "not loaded: %s" % (_ours["error"] or "no case used it")
     if scale != "normal":
         ctx["py_bench_scale"] = scale
     return ctx
@@ -602,7 +620,7 @@ class Case:
     """One fair-protocol benchmark: a name and how to build its call."""
 
     def __init__(self, op, form, dtype, n, shape, out, build, ws_factor,
-                 fn=None, label=None, zeros_itemsize=None):
+                 fn=None, label=None, zeros_itemsize=None, harness=None):
         self.op = op
         self.form = form
         self.dtype = dtype
@@ -615,7 +633,8 @@ class Case:
         self.fn = fn
         self.label = label
         self.name = bench_name("relu", op, form, dtype, n, shape, out=out,
-                               cache="hot", neg=50, protocol="fair", fn=fn)
+                               cache="hot", neg=50, harness=harness,
+                               protocol="fair", fn=fn)
 
     @property
     def itemsize(self):
@@ -733,6 +752,92 @@ def torch_cases(dtype, n, shape):
     ]
 
 
+# Our kernels, called through the C interface (kernels/relu_c_api.cc), so
+# they run under this harness exactly as the Python peers do: the C++ ring
+# and this protocol leave the caches in different states, and comparing a
+# peer timed here with our kernel timed there would measure the harnesses.
+OUR_FORMS = ("scalar", "eigen", "highway")
+# The variants the Python peers implement natively (Numba and PyTorch have
+# maximum and maximum_inplace); the rest are compared through NumPy alone.
+OUR_VARIANTS = ("maximum", "maximum_inplace")
+DEFAULT_KERNELS_LIB = os.environ.get("RELU_KERNELS_LIB") or os.path.join(
+    os.path.dirname(HERE), "build", "kernels", "librelu_capi.so")
+_ours = {"lib": None, "error": None, "path": None}
+
+
+def load_ours(path):
+    """The ctypes library of our kernels, or None (and why, in _ours)."""
+    if _ours["lib"] is not None or _ours["error"] is not None:
+        return _ours["lib"]
+    import ctypes
+    _ours["path"] = path
+    if not os.path.exists(path):
+        _ours["error"] = "%s not found (build it: cmake --build build --target relu_capi)" % path
+        return None
+    try:
+        lib = ctypes.CDLL(path)
+        lib.relu_kernel.restype = ctypes.c_void_p
+        lib.relu_kernel.argtypes = [ctypes.c_char_p] * 3
+        lib.relu_highway_target.restype = ctypes.c_char_p
+        lib.relu_stream_threshold_bytes.restype = ctypes.c_size_t
+    except (OSError, AttributeError) as e:
+        _ours["error"] = "cannot load %s: %s" % (path, e)
+        return None
+    # PYFUNCTYPE keeps the GIL across the call: cheaper than CFUNCTYPE's
+    # release and re-acquire, and nothing else runs in this process.
+    _ours["fntype"] = ctypes.PYFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p,
+                                        ctypes.c_void_p, ctypes.c_size_t)
+    _ours["lib"] = lib
+    return lib
+
+
+def our_kernel(variant, form, dtype):
+    lib = load_ours(_ours["path"] or DEFAULT_KERNELS_LIB)
+    address = lib.relu_kernel(variant.encode(), form.encode(), dtype.encode())
+    if not address:
+        raise LookupError("%s has no kernel %s/%s/%s" % (_ours["path"], variant,
+                                                         form, dtype))
+    return _ours["fntype"](address)
+
+
+def our_cases(dtype, n, shape):
+    """maximum (out:reuse) and maximum_inplace in every form, harness:python."""
+    cases = []
+    for variant in OUR_VARIANTS:
+        inplace = VARIANT_OUT[variant] == "inplace"
+        for form in OUR_FORMS:
+            def build(x, variant=variant, form=form, inplace=inplace):
+                fn = our_kernel(variant, form, dtype)
+                o = x if inplace else np.ones_like(x)  # pre-faulted
+                call = functools.partial(fn, x.ctypes.data, None, o.ctypes.data,
+                                         x.size)
+                call.arrays = (x, o)  # alive as long as the call
+                return call
+            cases.append(Case(variant, form, dtype, n, shape,
+                              "inplace" if inplace else "reuse", build,
+                              1 if inplace else 2, harness="python",
+                              label="via ctypes (kernels/relu_c_api.cc)"))
+    return cases
+
+
+def check_ours(prep):
+    """Empty when our kernel's last result is max(x, 0) of its pristine input."""
+    call = prep.call
+    x, o = call.arrays
+    if prep.pristine is not None:  # in-place: x holds the last call's result
+        want = np.maximum(prep.pristine, 0)
+        got = x
+    else:
+        want = np.maximum(x, 0)
+        got = o
+    bad = np.flatnonzero(got != want)
+    if bad.size:
+        i = int(bad[0])
+        return "result differs from np.maximum(x, 0) at element %d: got %r, want %r" % (
+            i, float(got.flat[i]), float(want.flat[i]))
+    return ""
+
+
 def make_input(rng, dtype, shape):
     """Uniform in [-0.5, 0.5) like the StackOverflow data, read-only."""
     if dtype == "f64":
@@ -787,7 +892,10 @@ def measure(prep, repetitions, warmup, min_rep_ns, max_case_ns=None,
     gc.disable()
     try:
         warm = []
-        for _ in range(max(1, warmup)):
+        # The first call pays one-time costs (a cold cache, lazy binding), so
+        # calibrating k on it alone made k far too small for fast calls:
+        # short calls get up to three warm-up calls, long ones `warmup`.
+        while len(warm) < max(1, warmup) or (len(warm) < 3 and sum(warm) < 2e6):
             if pristine is not None:
                 copyto(x, pristine)
             t0 = pc()
@@ -1112,8 +1220,11 @@ def fair_groups(preset, tiny):
 
 
 def group_cases(forms, dtype, n, shape, peers):
-    """Cases of one size; peers: the optional forms to include ("numba", "torch")."""
+    """Cases of one size; peers: the optional forms to include ("numba",
+    "torch", "ours")."""
     cases = numpy_cases(forms, dtype, n, shape)
+    if "ours" in peers:
+        cases += our_cases(dtype, n, shape)
     if "numba" in peers:
         cases += numba_cases(dtype, n, shape)
     if "torch" in peers:
@@ -1151,6 +1262,9 @@ def parse_args(argv):
     ap.add_argument("--repetitions", type=int, default=None,
                     help="override the preset's repetitions of fair rows")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--kernels-lib", metavar="PATH", default=DEFAULT_KERNELS_LIB,
+                    help="our kernels' C interface (default %(default)s); their "
+                         "harness:python rows are skipped when it is missing")
     ap.add_argument("--list", action="store_true",
                     help="print the benchmark names and exit")
     ap.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -1191,7 +1305,8 @@ def main(argv=None):
     scale = "tiny" if args.tiny else "normal"
     so_shape = (40, 50) if args.tiny else SO_SHAPE
 
-    peers = set()
+    peers = {"ours"}
+    _ours["path"] = args.kernels_lib
     for module, label in (("numba", "Numba"), ("torch", "PyTorch")):
         if installed(module):
             peers.add(module)
@@ -1209,6 +1324,10 @@ def main(argv=None):
     # Import the peers the selected cases need; skip them if that fails.
     needed = {c.form for *_, cases in plan for c in cases} & {"numba", "torch"}
     unavailable = set()
+    if any(c.form in OUR_FORMS for *_, cases in plan for c in cases) and \
+            not args.list and load_ours(args.kernels_lib) is None:
+        Log.info("py_bench.py: skipping our kernels (%s)" % _ours["error"])
+        unavailable.update(OUR_FORMS)
     if "numba" in needed and not args.list and load_numba() is None:
         Log.info("py_bench.py: skipping Numba (%s)" % _numba_error)
         unavailable.add("numba")
@@ -1257,6 +1376,12 @@ def main(argv=None):
                               1e5 if args.tiny else preset["min_rep_ns"],
                               max_case_ns=None if args.repetitions else preset["max_case_ns"])
             counters = relu_counters(n, case.ws_bytes())
+            wrong = check_ours(prep) if case.form in OUR_FORMS else ""
+            if wrong:
+                rows.add_error(case.name, wrong)
+                Log.error("py_bench.py: %s: %s" % (case.name, wrong))
+                del prep
+                continue
             rows.add(case.name, samples, counters, label=case.label)
             reals = [s[0] for s in samples]
             Log.info("[%d/%d] %-90s median %10.1f us  cv %5.1f%%  (%d x %d calls)" % (

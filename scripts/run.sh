@@ -22,7 +22,7 @@ python=/usr/bin/python3
 
 echo "== build ($build_dir)" >&2
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target relu_bench relu_semantics relu_report >/dev/null
+cmake --build "$build_dir" -j"$(nproc)" --target relu_bench relu_semantics relu_report relu_capi >/dev/null
 
 mkdir -p "$out_dir"
 # Every artefact is written beside its final name and renamed when complete,
@@ -43,7 +43,8 @@ echo "== C++ suite, preset $preset" >&2
 inputs=("$tmp_dir/bench.json")
 if "$python" -c 'import numpy' 2>/dev/null; then
   echo "== Python peers (NumPy, Numba, PyTorch), preset $preset" >&2
-  "$python" scripts/py_bench.py --preset "$preset" --out "$tmp_dir/py.json"
+  "$python" scripts/py_bench.py --preset "$preset" --out "$tmp_dir/py.json" \
+    --kernels-lib "$build_dir/kernels/librelu_capi.so"
   inputs+=("$tmp_dir/py.json")
 else
   echo "run.sh: $python has no NumPy; Python peers skipped" >&2

@@ -66,13 +66,15 @@ KEY_VALUE = {
     "out": r"reuse|fresh|inplace",
     "cache": r"hot|cold",
     "neg": r"0|50|100",
-    "harness": r"ring|bare",
+    "harness": r"ring|bare|python",
     "protocol": r"fair|replay-[a-z0-9_-]+",
     "fn": r"[a-z_]+",
 }
 VARIANTS = {"maximum", "maximum_inplace", "multiply", "abs", "masked_assign",
             "broadcast_zeros"}
 PY_FORMS = {"numpy", "numba", "torch"}
+# Our kernels, called through kernels/relu_c_api.cc: always harness:python.
+OUR_FORMS = {"scalar", "eigen", "highway"}
 
 
 def parse_name(name):
@@ -85,7 +87,7 @@ def parse_name(name):
         assert op in VARIANTS, name
     else:
         assert op == "random", name
-    assert form in PY_FORMS, name
+    assert form in PY_FORMS | OUR_FORMS, name
     assert dtype in ("f32", "f64"), name
     keys = {}
     last = -1
@@ -98,6 +100,7 @@ def parse_name(name):
         last = idx
         keys[key] = value
     assert "n" in keys and "protocol" in keys, name
+    assert (form in OUR_FORMS) == (keys.get("harness") == "python"), name
     if "shape" in keys:
         assert math.prod(int(d) for d in keys["shape"].split("x")) == int(keys["n"]), name
     return family, op, form, dtype, keys
@@ -324,6 +327,16 @@ class OutputTest(unittest.TestCase):
         dtypes = {dtype for (form, dtype, n) in fair}
         self.assertEqual(dtypes, {"f32", "f64"})
 
+    def test_our_kernels_run_under_this_harness(self):
+        ours = [parse_name(r["run_name"]) for r in self.so["benchmarks"]
+                if parse_name(r["run_name"])[2] in OUR_FORMS]
+        self.assertTrue(self.so["context"]["relu_capi"].endswith("librelu_capi.so"),
+                        self.so["context"]["relu_capi"])
+        self.assertEqual({(op, form, keys["out"]) for _, op, form, _, keys in ours},
+                         {(op, form, out) for form in OUR_FORMS
+                          for op, out in (("maximum", "reuse"),
+                                          ("maximum_inplace", "inplace"))})
+
     def test_peers_are_present_when_importable(self):
         for module, form in (("numba", "numba"), ("torch", "torch")):
             have = importlib.util.find_spec(module) is not None
@@ -429,6 +442,8 @@ class FairProtocolTest(unittest.TestCase):
 
     def cases(self, dtype, n, shape):
         peers = {m for m in ("numba", "torch") if importlib.util.find_spec(m) is not None}
+        if self.pb.load_ours(self.pb.DEFAULT_KERNELS_LIB) is not None:
+            peers.add("ours")
         cases = self.pb.group_cases(self.forms, dtype, n, shape, peers)
         usable = []
         for c in cases:
@@ -466,8 +481,9 @@ class FairProtocolTest(unittest.TestCase):
                         seen = self.instrument(prep)
                         samples = self.pb.measure(prep, repetitions=3, warmup=2,
                                                   min_rep_ns=1)
-                        calls = 2 + sum(s[2] for s in samples)
-                        self.assertEqual(len(seen), calls)
+                        # Two warm-up calls, or three when they are short.
+                        timed = sum(s[2] for s in samples)
+                        self.assertIn(len(seen) - timed, (2, 3))
                         for frac in seen:
                             self.assertGreater(frac, 0.4)
                             self.assertLess(frac, 0.6)
@@ -476,6 +492,28 @@ class FairProtocolTest(unittest.TestCase):
                         checked.add((case.op, case.form))
         self.assertIn(("maximum_inplace", "numpy"), checked)
         self.assertIn(("masked_assign", "numpy"), checked)
+        if self.pb.load_ours(self.pb.DEFAULT_KERNELS_LIB) is not None:
+            self.assertIn(("maximum_inplace", "highway"), checked)
+
+    def test_our_kernels_are_checked_after_timing(self):
+        if self.pb.load_ours(self.pb.DEFAULT_KERNELS_LIB) is None:
+            self.skipTest("our kernels' library is not built: %s" % self.pb._ours["error"])
+        rng = numpy.random.default_rng(11)
+        seen_forms = set()
+        for dtype in ("f32", "f64"):
+            base = self.pb.make_input(rng, dtype, (1000,))
+            for case in self.pb.our_cases(dtype, 1000, (1000,)):
+                with self.subTest(case=case.name):
+                    self.assertIn("/harness:python/protocol:fair", case.name)
+                    prep = self.pb.prepare(case, base)
+                    self.pb.measure(prep, repetitions=2, warmup=1, min_rep_ns=1)
+                    self.assertEqual(self.pb.check_ours(prep), "")
+                    # A wrong element in the result is found and named.
+                    x, o = prep.call.arrays
+                    o[17] = -1.0
+                    self.assertIn("element 17", self.pb.check_ours(prep))
+                    seen_forms.add(case.form)
+        self.assertEqual(seen_forms, {"scalar", "eigen", "highway"})
 
     def test_without_the_restore_the_check_would_fail(self):
         # The same instrumentation on the replayed answers' method (reused x,
@@ -504,11 +542,14 @@ class FairProtocolTest(unittest.TestCase):
                     self.assertIsNone(prep.pristine)
                     if case.form == "numpy":
                         self.assertFalse(prep.x.flags.writeable)
+                    arrays = getattr(prep.call, "arrays", None)  # ours: (x, out)
                     seen = self.instrument(prep)
                     self.pb.measure(prep, repetitions=2, warmup=1, min_rep_ns=1)
                     self.assertTrue(all(0.4 < f < 0.6 for f in seen))
                     numpy.testing.assert_array_equal(prep.x, before)
                     result = numpy.asarray(prep.call())
+                    if case.form in OUR_FORMS:  # C kernels write into out
+                        result = arrays[1]
                     self.assertEqual(result.shape, (3000,))
 
     def test_measure_returns_per_call_times(self):
@@ -732,11 +773,14 @@ class CommandLineTest(unittest.TestCase):
             with open(os.path.join(fake, module + ".py"), "w") as f:
                 f.write("raise ImportError('%s hidden by the test')\n" % module)
         path = os.path.join(self.tmp, "p.json")
+        missing_lib = os.path.join(self.tmp, "no-such-lib.so")
         r = run_script("--preset", "quick", "--tiny", "--filter", "/f64/n:1024/",
-                       "--out", path, env={"PYTHONPATH": fake})
+                       "--out", path, "--kernels-lib", missing_lib,
+                       env={"PYTHONPATH": fake})
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("skipping Numba (ImportError: numba hidden by the test)", r.stderr)
         self.assertIn("skipping PyTorch (ImportError: torch hidden by the test)", r.stderr)
+        self.assertIn("skipping our kernels (%s not found" % missing_lib, r.stderr)
         with open(path) as f:
             doc = json.load(f)
         self.assertEqual(doc["context"]["numba_version"], "not installed")

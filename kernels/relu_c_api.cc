@@ -1,0 +1,61 @@
+// A C interface to the kernel registry, so scripts/py_bench.py can time our kernels under its own (Python) harness.
+//
+// The Python peers (NumPy, Numba, PyTorch) are timed by py_bench's protocol,
+// not by the C++ ring; calling our kernels from that same protocol through
+// ctypes puts both sides of the comparison under one harness. The library
+// exposes the registry as it is: nothing here lists kernels.
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+
+#include "kernels/relu.h"
+
+namespace {
+
+template <typename T>
+const relu::Kernel<T>* Lookup(const char* variant, const char* form) {
+  for (const relu::Kernel<T>& k : relu::Kernels<T>()) {
+    if (std::strcmp(k.variant->name, variant) == 0 &&
+        std::strcmp(relu::FormName(k.form), form) == 0) {
+      return &k;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+// The kernel for variant/form/dtype ("maximum", "highway", "f64") as a
+// function pointer of KernelFn's signature (in, zeros, out, n), or null when
+// there is none. Out-of-place kernels take in != out; in-place ones in == out.
+__attribute__((visibility("default"))) void* relu_kernel(const char* variant,
+                                                         const char* form,
+                                                         const char* dtype) {
+  if (variant == nullptr || form == nullptr || dtype == nullptr) return nullptr;
+  if (std::strcmp(dtype, "f32") == 0) {
+    const auto* k = Lookup<float>(variant, form);
+    return k ? reinterpret_cast<void*>(k->fn) : nullptr;
+  }
+  if (std::strcmp(dtype, "f64") == 0) {
+    const auto* k = Lookup<double>(variant, form);
+    return k ? reinterpret_cast<void*>(k->fn) : nullptr;
+  }
+  return nullptr;
+}
+
+// The Highway target dynamic dispatch chooses on this machine, e.g. "AVX3_DL".
+// The string lives as long as the library.
+__attribute__((visibility("default"))) const char* relu_highway_target() {
+  static const std::string target = relu::HighwayChosenTarget();
+  return target.c_str();
+}
+
+// The working-set size from which out-of-place Highway kernels stream.
+__attribute__((visibility("default"))) size_t relu_stream_threshold_bytes() {
+  return relu::StreamThresholdBytes();
+}
+
+}  // extern "C"
