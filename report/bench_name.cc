@@ -86,7 +86,7 @@ std::string CheckValue(std::string_view key, std::string_view value) {
   } else if (key == "neg") {
     ok = ParseInt(value, &v) && v <= 100;
   } else if (key == "harness") {
-    ok = one_of({"ring", "bare"});
+    ok = one_of({"ring", "bare", "python"});
   } else if (key == "fn") {
     ok = IsIdentifier(value);
   } else if (key == "protocol") {

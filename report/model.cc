@@ -266,6 +266,36 @@ bool IsOurForm(std::string_view form) { return IndexIn(kOurForms, form) >= 0; }
 bool IsPeerForm(std::string_view form) {
   return IndexIn(kPeerForms, form) >= 0;
 }
+bool IsPythonPeerForm(std::string_view form) {
+  return form == "numpy" || form == "numba" || form == "torch";
+}
+
+std::string HarnessOf(const BenchName& name) {
+  std::string h = name.Get("harness");
+  if (!h.empty()) return h;
+  return IsPythonPeerForm(name.form) ? "python" : "ring";
+}
+
+const Measurement* OursUnderHarnessOf(const Model& model,
+                                      const Measurement& peer) {
+  const std::string harness = HarnessOf(peer.name);
+  auto effective = [](const BenchName& b, const char* key, const char* dflt) {
+    std::string v = b.Get(key);
+    return v.empty() ? std::string(dflt) : v;
+  };
+  return Fastest(model.measurements, [&](const Measurement& m) {
+    return m.name.family == "relu" && IsOurForm(m.name.form) &&
+           m.name.op == peer.name.op && m.name.dtype == peer.name.dtype &&
+           m.elements == peer.elements && HarnessOf(m.name) == harness &&
+           m.name.Get("shape") == peer.name.Get("shape") &&
+           effective(m.name, "cache", "hot") ==
+               effective(peer.name, "cache", "hot") &&
+           effective(m.name, "neg", "50") == effective(peer.name, "neg", "50") &&
+           effective(m.name, "out", "") == effective(peer.name, "out", "") &&
+           effective(m.name, "protocol", "fair") ==
+               effective(peer.name, "protocol", "fair");
+  });
+}
 
 int FormOrder(std::string_view form) {
   if (int i = IndexIn(kOurForms, form); i >= 0) return i;

@@ -91,6 +91,11 @@ CacheSizes CachesFromContext(const std::vector<BenchFile>& files);
 // Forms: ours, then C++ peers, then Python peers.
 bool IsOurForm(std::string_view form);
 bool IsPeerForm(std::string_view form);
+// Peers timed by scripts/py_bench.py's harness (always harness:python).
+bool IsPythonPeerForm(std::string_view form);
+// A row's harness: its harness key, else "python" for Python peers (whose
+// rows leave it implicit) and "ring" (the C++ suite) for everything else.
+std::string HarnessOf(const BenchName& name);
 // Sort key for forms and variants: README order, unknown ones last.
 int FormOrder(std::string_view form);
 int VariantOrder(std::string_view variant);
@@ -126,6 +131,13 @@ Noise ComparisonNoise(const Measurement& a, const Measurement& b);
 // than the noise (|time / limit - 1| < noise), so noise never decides it.
 enum class Verdict { kYes, kTie, kNo };
 Verdict Meets(double time_ns, double limit_ns, const Noise& noise);
+
+// Our fastest form of peer's variant timed by the same harness as peer
+// (ring for C++ peers, python for Python peers, whose harness leaves the
+// caches in another state) at the same dtype, n, shape and conditions; null
+// when that harness has no row of ours.
+const Measurement* OursUnderHarnessOf(const Model& model,
+                                      const Measurement& peer);
 
 // Fastest copy/... reference at default conditions for dtype and n.
 const Measurement* CopyReference(const Model& model, std::string_view dtype,

@@ -488,80 +488,109 @@ std::string RenderTargets(const Model& model) {
       "maximum_inplace): our fastest form (scalar, eigen, highway) against "
       "the fastest peer form of the same variant and against the fastest "
       "copy of the same bytes. Targets: ours at least as fast as the "
-      "fastest peer, and at least {} of the copy's speed. A comparison "
-      "closer than the larger of the two rows' CVs ({} for a row without "
-      "one) is a tie: the run cannot tell.\n\n",
+      "fastest peer, and at least {} of the copy's speed. Each peer is "
+      "compared under its own harness: C++ peers (XNNPACK, oneDNN) with our "
+      "kernels in the C++ ring (harness ring), Python peers (NumPy, Numba, "
+      "PyTorch) with our kernels called through ctypes from "
+      "scripts/py_bench.py's protocol (harness python), because the two "
+      "harnesses leave the caches in different states and a cross-harness "
+      "ratio measures them as much as the kernels. The copy references run "
+      "in the C++ ring. A comparison closer than the larger of the two rows' "
+      "CVs ({} for a row without one) is a tie: the run cannot tell.\n\n",
       Pct(kCopyTarget), Pct(kDefaultNoise));
-  Table t({"dtype", "size class", "n", "variant", "our best", "best peer",
-           "peer ÷ ours", "copy", "% of copy", "≥ peer", "≥ 95% of copy",
-           "gap"},
+  Table t({"dtype", "size class", "n", "variant", "harness", "our best",
+           "best peer", "peer ÷ ours", "copy", "% of copy", "≥ peer",
+           "≥ 95% of copy", "gap"},
           {Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
-           Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft,
-           Align::kRight, Align::kLeft, Align::kLeft, Align::kLeft});
+           Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight,
+           Align::kLeft, Align::kRight, Align::kLeft, Align::kLeft,
+           Align::kLeft});
+  auto name = [](const Measurement* m) {
+    return m == nullptr ? std::string(kDash)
+                        : fmt::format("{}/{} {}", m->name.op, m->name.form,
+                                      FormatTime(m->time_ns));
+  };
   for (const std::string& dtype : Dtypes(model)) {
     const auto sizes = ClassSizes(model, dtype);
     for (const auto& [cls, n] : sizes) {
      for (const char* variant : {"maximum", "maximum_inplace"}) {
-      auto main = [&, n = n](const Measurement& m) {
+      auto same = [&, n = n](const Measurement& m) {
         return m.name.family == "relu" && m.name.dtype == dtype &&
-               m.elements == n && IsDefaultCondition(m.name);
+               m.elements == n && m.name.op == variant;
       };
-      const Measurement* ours =
+      const Measurement* ring_ours =
           Fastest(model.measurements, [&](const Measurement& m) {
-            return main(m) && IsOurForm(m.name.form) && m.name.op == variant;
+            return same(m) && IsDefaultCondition(m.name) &&
+                   IsOurForm(m.name.form);
           });
-      const Measurement* peer =
-          Fastest(model.measurements, [&](const Measurement& m) {
-            return main(m) && IsPeerForm(m.name.form) && m.name.op == variant;
-          });
-      const Measurement* copy = CopyReference(model, dtype, n);
-      auto name = [](const Measurement* m) {
-        return m == nullptr ? std::string(kDash)
-                            : fmt::format("{}/{} {}", m->name.op, m->name.form,
-                                          FormatTime(m->time_ns));
-      };
-      std::string vs_peer = kDash, vs_copy = kDash, ratio = kDash, pct = kDash;
-      std::vector<std::string> gaps;
-      if (ours && peer) {
-        ratio = FormatRatio(peer->time_ns / ours->time_ns);
-        const Noise noise = ComparisonNoise(*ours, *peer);
-        const Verdict v = Meets(ours->time_ns, peer->time_ns, noise);
-        vs_peer = VerdictText(v, noise);
-        const double rel = ours->time_ns / peer->time_ns - 1;
-        const std::string peer_id = peer->name.op + "/" + peer->name.form;
-        if (v == Verdict::kNo) {
-          gaps.push_back(fmt::format("{} slower than {}", Pct(rel), peer_id));
-        } else if (v == Verdict::kTie) {
+      for (const char* harness : {"ring", "python"}) {
+        const bool python = std::string(harness) == "python";
+        const Measurement* peer =
+            Fastest(model.measurements, [&](const Measurement& m) {
+              return same(m) && IsDefaultCondition(m.name) &&
+                     IsPeerForm(m.name.form) && HarnessOf(m.name) == harness;
+            });
+        const Measurement* ours = ring_ours;
+        bool cross_harness = false;
+        if (python) {
+          if (peer == nullptr) continue;
+          ours = OursUnderHarnessOf(model, *peer);
+          if (ours == nullptr) {  // an input without harness:python rows
+            ours = ring_ours;
+            cross_harness = true;
+          }
+        }
+        const Measurement* copy = python ? nullptr
+                                         : CopyReference(model, dtype, n);
+        std::string vs_peer = kDash, vs_copy = kDash, ratio = kDash,
+                    pct = kDash;
+        std::vector<std::string> gaps;
+        if (cross_harness) {
           gaps.push_back(
-              fmt::format("ties {}: {} {}, {}", peer_id, Pct(std::fabs(rel)),
-                          rel > 0 ? "slower" : "faster", NoiseText(noise)));
+              "no harness:python row of ours: compared with the C++ ring's "
+              "time, so the ratio includes the harnesses' difference");
         }
-      }
-      if (ours && copy) {
-        double frac = copy->time_ns / ours->time_ns;
-        pct = Pct(frac);
-        // The target is a time: the copy's time over 95%.
-        const Noise noise = ComparisonNoise(*ours, *copy);
-        const Verdict v =
-            Meets(ours->time_ns, copy->time_ns / kCopyTarget, noise);
-        vs_copy = VerdictText(v, noise);
-        if (v == Verdict::kNo) {
-          gaps.push_back(fmt::format("{} of copy, {} short of {}", Pct(frac),
-                                     Pct(kCopyTarget - frac),
-                                     Pct(kCopyTarget)));
-        } else if (v == Verdict::kTie) {
-          gaps.push_back(fmt::format("{} of copy against the {} target, {}",
-                                     Pct(frac), Pct(kCopyTarget),
-                                     NoiseText(noise)));
+        if (ours && peer) {
+          ratio = FormatRatio(peer->time_ns / ours->time_ns);
+          const Noise noise = ComparisonNoise(*ours, *peer);
+          const Verdict v = Meets(ours->time_ns, peer->time_ns, noise);
+          vs_peer = VerdictText(v, noise);
+          const double rel = ours->time_ns / peer->time_ns - 1;
+          const std::string peer_id = peer->name.op + "/" + peer->name.form;
+          if (v == Verdict::kNo) {
+            gaps.push_back(fmt::format("{} slower than {}", Pct(rel), peer_id));
+          } else if (v == Verdict::kTie) {
+            gaps.push_back(
+                fmt::format("ties {}: {} {}, {}", peer_id, Pct(std::fabs(rel)),
+                            rel > 0 ? "slower" : "faster", NoiseText(noise)));
+          }
         }
+        if (ours && copy) {
+          double frac = copy->time_ns / ours->time_ns;
+          pct = Pct(frac);
+          // The target is a time: the copy's time over 95%.
+          const Noise noise = ComparisonNoise(*ours, *copy);
+          const Verdict v =
+              Meets(ours->time_ns, copy->time_ns / kCopyTarget, noise);
+          vs_copy = VerdictText(v, noise);
+          if (v == Verdict::kNo) {
+            gaps.push_back(fmt::format("{} of copy, {} short of {}", Pct(frac),
+                                       Pct(kCopyTarget - frac),
+                                       Pct(kCopyTarget)));
+          } else if (v == Verdict::kTie) {
+            gaps.push_back(fmt::format("{} of copy against the {} target, {}",
+                                       Pct(frac), Pct(kCopyTarget),
+                                       NoiseText(noise)));
+          }
+        }
+        if (ours == nullptr && peer == nullptr) continue;
+        t.AddRow({dtype, SizeClassName(cls), std::to_string(n), variant,
+                  harness, name(ours), name(peer), ratio, name(copy), pct,
+                  vs_peer == "no" ? Cell(Bold("no")) : Cell(vs_peer),
+                  vs_copy == "no" ? Cell(Bold("no")) : Cell(vs_copy),
+                  gaps.empty() ? std::string(kDash)
+                               : fmt::format("{}", fmt::join(gaps, "; "))});
       }
-      if (ours == nullptr && peer == nullptr) continue;
-      t.AddRow({dtype, SizeClassName(cls), std::to_string(n), variant, name(ours),
-                name(peer), ratio, name(copy), pct,
-                vs_peer == "no" ? Cell(Bold("no")) : Cell(vs_peer),
-                vs_copy == "no" ? Cell(Bold("no")) : Cell(vs_copy),
-                gaps.empty() ? std::string(kDash)
-                             : fmt::format("{}", fmt::join(gaps, "; "))});
      }
     }
   }
