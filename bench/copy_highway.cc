@@ -105,6 +105,10 @@ void StreamCopy(const void* in, void* out, size_t bytes) {
   Stream(in, out, bytes);
 }
 
+void LoadStoreCopy(const void* in, void* out, size_t bytes) {
+  LoadStore(in, out, bytes);
+}
+
 const CopyRef* CopyRefs(size_t* count) {
   *count = sizeof(kCopyRefs) / sizeof(kCopyRefs[0]);
   return kCopyRefs;

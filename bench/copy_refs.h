@@ -24,6 +24,10 @@ const CopyRef* CopyRefs(size_t* count);
 // dirty lines of out in the caches.
 void StreamCopy(const void* in, void* out, size_t bytes);
 
+// Copies with ordinary vector loads and stores (the `loadstore` reference),
+// leaving out in the caches as a vectorised producer's stores would.
+void LoadStoreCopy(const void* in, void* out, size_t bytes);
+
 }  // namespace bench
 }  // namespace relu
 
