@@ -236,6 +236,14 @@ int main(int argc, char** argv) {
     defaults.push_back(std::string("--benchmark_repetitions=") +
                        preset.repetitions);
   }
+  // Repetitions of all rows run in random order, so the machine's drift
+  // (this one is shared) spreads over every row instead of striking a few
+  // rows' consecutive repetitions: the ratios between rows are what the
+  // report states. The rings are cached (runners.cc), so this costs no
+  // rebuilding.
+  if (!HasFlag(argc, argv, "--benchmark_enable_random_interleaving")) {
+    defaults.push_back("--benchmark_enable_random_interleaving=true");
+  }
   if (!HasFlag(argc, argv, "--benchmark_report_aggregates_only")) {
     defaults.push_back("--benchmark_report_aggregates_only=true");
   }

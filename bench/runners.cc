@@ -1,6 +1,8 @@
 // The suite's runners (see runners.h): the fair protocol applied to kernels, peers and copies.
 #include "bench/runners.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -33,29 +35,56 @@ size_t StreamsOf(Kind kind) {
 }
 
 // Google Benchmark runs each benchmark several times (to size the iteration
-// count, then once per repetition), and neighbouring rows share a size; so
-// the last ring's buffers are kept while n, slots and pool are unchanged.
-// How it restores is the current row's (rows of one size may differ).
+// count, then once per repetition), and the suite interleaves the
+// repetitions of every row at random, so a row's ring is needed again and
+// again between other rows'. Rings are kept, keyed by n, slots, pool and
+// neg, up to a memory budget (least recently used dropped first): building
+// one fills its pool, which at DRAM sizes costs more than the row's timing.
+// How a ring restores is the current row's (rows of one ring may differ).
+size_t RingBudgetBytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page = sysconf(_SC_PAGESIZE);
+  const size_t physical =
+      pages > 0 && page > 0 ? size_t(pages) * size_t(page) : size_t{8} << 30;
+  return std::min<size_t>(physical / 3, size_t{8} << 30);
+}
+
 template <typename T>
 Ring<T>& CachedRing(size_t n, RingShape shape, int neg) {
-  struct Key {
+  struct Entry {
     size_t n, slots, pool_slots;
     int neg;
-    bool operator==(const Key& o) const {
-      return n == o.n && slots == o.slots && pool_slots == o.pool_slots &&
-             neg == o.neg;
-    }
+    uint64_t last_use;
+    std::unique_ptr<Ring<T>> ring;
+    size_t Bytes() const { return (3 * slots + pool_slots) * n * sizeof(T); }
   };
-  static Key key{0, 0, 0, -1};
-  static std::unique_ptr<Ring<T>> ring;
-  const Key want{n, shape.slots, shape.pool_slots, neg};
-  if (!ring || !(key == want)) {
-    ring.reset();  // free the old ring before allocating the new one
-    ring = std::make_unique<Ring<T>>(n, shape, neg);
-    key = want;
+  static std::vector<Entry> cache;
+  static uint64_t clock = 0;
+  ++clock;
+  for (Entry& e : cache) {
+    if (e.n == n && e.slots == shape.slots &&
+        e.pool_slots == shape.pool_slots && e.neg == neg) {
+      e.last_use = clock;
+      e.ring->SetRestorePolicy(shape);
+      return *e.ring;
+    }
   }
-  ring->SetRestorePolicy(shape);
-  return *ring;
+  Entry entry{n, shape.slots, shape.pool_slots, neg, clock, nullptr};
+  const size_t budget = RingBudgetBytes();
+  size_t used = 0;
+  for (const Entry& e : cache) used += e.Bytes();
+  // Free before allocating, oldest first, so the peak stays in the budget.
+  while (!cache.empty() && used + entry.Bytes() > budget) {
+    auto oldest = std::min_element(
+        cache.begin(), cache.end(),
+        [](const Entry& a, const Entry& b) { return a.last_use < b.last_use; });
+    used -= oldest->Bytes();
+    cache.erase(oldest);
+  }
+  entry.ring = std::make_unique<Ring<T>>(n, shape, neg);
+  cache.push_back(std::move(entry));
+  cache.back().ring->SetRestorePolicy(shape);
+  return *cache.back().ring;
 }
 
 template <typename T>
