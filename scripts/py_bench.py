@@ -32,7 +32,10 @@ Protocols (named in every benchmark name):
     repetition is k calls, k chosen from the warm-up so a repetition lasts at
     least a few milliseconds (k = 1 for large arrays); real_time is the mean
     per call; _mean, _median, _stddev and _cv aggregate the repetitions as
-    Google Benchmark 1.7.1 does. The garbage collector is off while timing.
+    Google Benchmark 1.7.1 does. The repetitions of one size's cases run
+    interleaved in random order, each case prepared afresh for each one, so
+    drift on a shared machine spreads over every case. The garbage
+    collector is off while timing.
     out:fresh is the formulation as written (NumPy allocates the output and
     temporaries per call); out:reuse writes into a preallocated, pre-faulted
     output with out=; out:inplace is the input itself.
@@ -79,6 +82,7 @@ import importlib.util
 import json
 import math
 import platform
+import random
 import re
 import shutil
 import socket
@@ -570,7 +574,8 @@ PROTOCOL_TEXT = (
     "every timed call (uniform [-0.5, 0.5), half negative; in-place inputs "
     "restored with np.copyto before each call, untimed), only the call timed "
     "with time.perf_counter_ns, result released after the clock stops, "
-    "warm-up first, gc off, k calls per repetition, median and cv over "
+    "warm-up first, gc off, k calls per repetition, repetitions of one "
+    "size's cases interleaved in random order, median and cv over "
     "repetitions. protocol:replay-<id>: the StackOverflow answer's own "
     "method as written (%timeit -n10 via timeit, reused x in the answer's "
     "order, or generation inside the timing, or fresh slices); the label "
@@ -933,6 +938,43 @@ def measure(prep, repetitions, warmup, min_rep_ns, max_case_ns=None,
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def run_group(cases, base, repetitions, warmup, min_rep_ns, max_case_ns,
+              order_rng, min_repetitions=3):
+    """The repetitions of one size's cases, interleaved in random order.
+
+    Each round runs one repetition of every case still due, in a new random
+    order, so the machine's drift (this one is shared) spreads over all
+    cases instead of striking one case's consecutive repetitions. A case is
+    prepared afresh for each repetition and released after it, so only one
+    case's arrays exist at a time. After the first round, slow cases are
+    cut to the repetitions that fit max_case_ns (never fewer than
+    min_repetitions), as measure() does. Our kernels are checked after
+    their first repetition.
+    Returns {case name: ([(real_ns, cpu_ns, calls)], error message or "")}.
+    """
+    samples = {c.name: [] for c in cases}
+    wrong = {c.name: "" for c in cases}
+    due = {c.name: repetitions for c in cases}
+    order = list(cases)
+    for _ in range(repetitions):
+        order_rng.shuffle(order)
+        for case in order:
+            if len(samples[case.name]) >= due[case.name] or wrong[case.name]:
+                continue
+            prep = prepare(case, base)
+            sample = measure(prep, 1, warmup, min_rep_ns)[0]
+            if case.form in OUR_FORMS and not samples[case.name]:
+                wrong[case.name] = check_ours(prep)
+            del prep
+            samples[case.name].append(sample)
+            if max_case_ns and len(samples[case.name]) == 1:
+                real, _, calls = sample
+                fit = int(max_case_ns // max(1.0, real * calls))
+                due[case.name] = max(min(min_repetitions, repetitions),
+                                     min(repetitions, fit))
+    return {name: (samples[name], wrong[name]) for name in samples}
 
 
 # --------------------------------------------------------------------------
@@ -1366,28 +1408,27 @@ def main(argv=None):
     rows = Rows()
     started = time.monotonic()
     rng = np.random.default_rng(args.seed)
+    order_rng = random.Random(args.seed)
     done = 0
     for dtype, n, shape, cases in plan:
         base = make_input(rng, dtype, shape)
+        results = run_group(cases, base, repetitions, preset["warmup"],
+                            1e5 if args.tiny else preset["min_rep_ns"],
+                            None if args.repetitions else preset["max_case_ns"],
+                            order_rng)
         for case in cases:
             done += 1
-            prep = prepare(case, base)
-            samples = measure(prep, repetitions, preset["warmup"],
-                              1e5 if args.tiny else preset["min_rep_ns"],
-                              max_case_ns=None if args.repetitions else preset["max_case_ns"])
-            counters = relu_counters(n, case.ws_bytes())
-            wrong = check_ours(prep) if case.form in OUR_FORMS else ""
+            samples, wrong = results[case.name]
             if wrong:
                 rows.add_error(case.name, wrong)
                 Log.error("py_bench.py: %s: %s" % (case.name, wrong))
-                del prep
                 continue
-            rows.add(case.name, samples, counters, label=case.label)
+            rows.add(case.name, samples, relu_counters(n, case.ws_bytes()),
+                     label=case.label)
             reals = [s[0] for s in samples]
             Log.info("[%d/%d] %-90s median %10.1f us  cv %5.1f%%  (%d x %d calls)" % (
                 done, total, case.name, _median(reals) / 1e3, 100 * _cv(reals),
                 len(samples), samples[0][2]))
-            del prep
         del base
         gc.collect()
     for answer_id, names in replay_plan:

@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from datetime import datetime
 
@@ -551,6 +552,37 @@ class FairProtocolTest(unittest.TestCase):
                     if case.form in OUR_FORMS:  # C kernels write into out
                         result = arrays[1]
                     self.assertEqual(result.shape, (3000,))
+
+    def test_group_repetitions_are_interleaved_and_slow_cases_capped(self):
+        import random
+        log = []
+
+        def case(tag, sleep_ns=0):
+            def build(x):
+                def call():
+                    log.append(tag)
+                    if sleep_ns:
+                        t = time.perf_counter_ns() + sleep_ns
+                        while time.perf_counter_ns() < t:
+                            pass
+                return call
+            return self.pb.Case("maximum", "numpy", "f64", 100, (100,), "reuse",
+                                build, 2)
+        cases = [case("a"), case("b"), case("slow", sleep_ns=2000000)]
+        cases[1].name += "/b"  # distinct names for the results
+        cases[2].name += "/slow"
+        base = self.pb.make_input(numpy.random.default_rng(3), "f64", (100,))
+        results = self.pb.run_group(cases, base, repetitions=6, warmup=1,
+                                    min_rep_ns=1, max_case_ns=3e6,
+                                    order_rng=random.Random(5))
+        self.assertEqual(len(results[cases[0].name][0]), 6)
+        self.assertEqual(len(results[cases[1].name][0]), 6)
+        # 2 ms a call against a 3 ms budget: cut to the minimum of 3.
+        self.assertEqual(len(results[cases[2].name][0]), 3)
+        # Interleaved: "a" and "b" alternate in runs, not six in a row.
+        fast = [t for t in log if t != "slow"]
+        runs = sum(1 for i in range(1, len(fast)) if fast[i] != fast[i - 1]) + 1
+        self.assertGreater(runs, 4)
 
     def test_measure_returns_per_call_times(self):
         rng = numpy.random.default_rng(10)
