@@ -34,11 +34,29 @@ namespace hn = hwy::HWY_NAMESPACE;
 // One op per variant: what happens to one vector. kZeros ops take the zeros
 // vector first, as np.maximum(zeros, x) does.
 
-// np.maximum(x, 0): x <= 0 is false for NaN (kept) and true for -0.0 (+0).
+// On x86 targets Highway's Max is the MAXPS/MAXPD instruction, whose result
+// is its second operand when either operand is NaN or both are zeros (of
+// any sign). So Max(0, x) is x for NaN and for -0.0, 0 for x < 0, and the
+// larger otherwise. One instruction instead of a compare into a mask and a
+// masked move, which ran 28% slower in place at 256 KiB here (the mask
+// path, not memory, was the limit). Other targets define Max on NaN
+// differently, so they keep the compare. The conformance tests run every
+// target on NaN, signed zeros and the rest.
+constexpr bool kX86Max = HWY_ARCH_X86 && HWY_TARGET != HWY_SCALAR &&
+                         HWY_TARGET != HWY_EMU128;
+
+// np.maximum(x, 0): NaN is kept and -0.0 becomes +0.0.
 struct MaximumOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return hn::IfThenZeroElse(hn::Le(x, hn::Zero(d)), x);
+    if constexpr (kX86Max) {
+      // Max(0, x) keeps -0.0; adding +0.0 turns it into +0.0 (round to
+      // nearest) and leaves every other value, NaN included, as it is.
+      return hn::Add(hn::Max(hn::Zero(d), x), hn::Zero(d));
+    } else {
+      // x <= 0 is false for NaN (kept) and true for -0.0 (+0).
+      return hn::IfThenZeroElse(hn::Le(x, hn::Zero(d)), x);
+    }
   }
 };
 using MaximumInplaceOp = MaximumOp;
@@ -63,11 +81,16 @@ struct AbsOp {
   }
 };
 
-// x[x < 0] = 0: NaN and -0.0 are not less than 0 and stay as they are.
+// x[x < 0] = 0: NaN and -0.0 are not less than 0 and stay as they are,
+// which is exactly what MAXPS(0, x) returns for them (see kX86Max).
 struct MaskedAssignOp {
   template <class D, class V>
   HWY_INLINE V operator()(D d, V x) const {
-    return hn::IfThenZeroElse(hn::Lt(x, hn::Zero(d)), x);
+    if constexpr (kX86Max) {
+      return hn::Max(hn::Zero(d), x);
+    } else {
+      return hn::IfThenZeroElse(hn::Lt(x, hn::Zero(d)), x);
+    }
   }
 };
 
