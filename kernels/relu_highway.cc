@@ -99,7 +99,14 @@ struct MaskedAssignOp {
 struct BroadcastZerosOp {
   template <class D, class V>
   HWY_INLINE V operator()(D /*d*/, V z, V x) const {
-    return hn::IfThenElse(hn::Or(hn::Gt(z, x), hn::IsNaN(z)), z, x);
+    if constexpr (kX86Max) {
+      // MAXPS(z, x) is already np.maximum(z, x) but for a NaN in z, where
+      // it returns x: one compare and blend for that instead of two
+      // compares, an OR of masks and a blend.
+      return hn::IfThenElse(hn::IsNaN(z), z, hn::Max(z, x));
+    } else {
+      return hn::IfThenElse(hn::Or(hn::Gt(z, x), hn::IsNaN(z)), z, x);
+    }
   }
 };
 
