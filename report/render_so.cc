@@ -605,8 +605,9 @@ std::string RenderHighwayVariants(const Model& model) {
       "a variant that moves the same bytes as maximum (multiply, abs) should "
       "be within it; broadcast_zeros must also read its zeros buffer (3 "
       "streams of bytes instead of 2, so up to 1.5× is the formulation, not "
-      "the code; more where its larger working set no longer fits the cache "
-      "level maximum's still fits), and the in-place variants move one "
+      "the code; where its larger working set lies in a lower cache level "
+      "than maximum's, the ratio is that level's bandwidth and the row says "
+      "not comparable), and the in-place variants move one "
       "buffer instead of two, so they are expected below 1.\n\n",
       FormatRatio(kHighwayVariantBound));
   Table t({"dtype", "size class", "n", "maximum", "variant", "time",
@@ -635,11 +636,27 @@ std::string RenderHighwayVariants(const Model& model) {
             zeros ? 1.5 * kHighwayVariantBound : kHighwayVariantBound;
         const Noise noise = ComparisonNoise(*m, *maximum);
         const Verdict v = Meets(m->time_ns, maximum->time_ns * bound, noise);
-        const std::string verdict = VerdictText(v, noise);
+        std::string verdict = VerdictText(v, noise);
+        // A larger working set (broadcast_zeros' third buffer) can sit a
+        // cache level below maximum's at the same n: then the ratio is
+        // that level's bandwidth, not the code, and the bound does not
+        // apply. Say so rather than call it a miss.
+        const SizeClass own = model.caches.Classify(m->ws_bytes);
+        const SizeClass max_cls = model.caches.Classify(maximum->ws_bytes);
+        const bool spilled = v == Verdict::kNo && own != max_cls &&
+                             own != SizeClass::kUnknown &&
+                             max_cls != SizeClass::kUnknown;
+        if (spilled) {
+          verdict = fmt::format(
+              "not comparable: its working set ({}) is in {}, maximum's in {}",
+              FormatBytes(*m->ws_bytes), SizeClassName(own),
+              SizeClassName(max_cls));
+        }
         t.AddRow({dtype, SizeClassName(cls), std::to_string(n),
                   FormatTime(maximum->time_ns), op, FormatTime(m->time_ns),
                   FormatRatio(ratio), FormatRatio(bound),
-                  v == Verdict::kNo ? Cell(Bold("no")) : Cell(verdict)});
+                  v == Verdict::kNo && !spilled ? Cell(Bold("no"))
+                                                : Cell(verdict)});
       }
     }
   }

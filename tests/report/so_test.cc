@@ -145,6 +145,28 @@ TEST(TargetsTest, SaysSoWhenAPythonPeerHasNoOursUnderItsHarness) {
       << python[12];
 }
 
+TEST(HighwayVariantsTest, ALargerWorkingSetInALowerLevelIsNotAMiss) {
+  // L1 is 32 KiB here: maximum's 16 KiB fits it, broadcast_zeros' 48 KiB
+  // does not, so 2x is L2's bandwidth rather than the code.
+  Model m = ModelOf({
+      GbRow("relu/maximum/highway/f32/n:2048", 100, "ns", R"("ws_bytes": 16384)"),
+      GbRow("relu/broadcast_zeros/highway/f32/n:2048", 200, "ns",
+            R"("ws_bytes": 49152)"),
+      GbRow("relu/abs/highway/f32/n:2048", 200, "ns", R"("ws_bytes": 16384)"),
+  });
+  auto table = testing::MarkdownTables(RenderHighwayVariants(m))[0];
+  // Rows of the L1 class first (n = 2048 also represents L2 here, where
+  // only broadcast_zeros' row lies).
+  ASSERT_GE(table.size(), 4u);
+  EXPECT_EQ(table[2][1], " L1 ");
+  EXPECT_EQ(table[2][4], " abs ");
+  EXPECT_EQ(table[2][8], " **no** ");  // same level: a miss
+  EXPECT_EQ(table[3][4], " broadcast_zeros ");
+  EXPECT_EQ(table[3][8],
+            " not comparable: its working set (48.0 KiB) is in L2, maximum's "
+            "in L1 ");
+}
+
 TEST(HighwayVariantsTest, RatiosToMaximumAgainstTheirBounds) {
   Model m = ModelOf({
       GbRow("relu/maximum/highway/f32/n:1024", 100),
