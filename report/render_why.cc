@@ -120,7 +120,13 @@ std::string BuildFacts(const ReportData& data, const Model& model) {
         "conditional stores as masked stores), which is why they are close to "
         "Highway; Eigen 3.4's select() vectorises, but the bool-to-float cast "
         "in multiply does not, so Eigen's multiply runs element by "
-        "element.\n\n",
+        "element. Neither the scalar nor the Eigen loop has an alignment "
+        "prologue: both use unaligned 64-byte vectors from the first "
+        "element, so where an array starts 16 bytes past a 64-byte boundary "
+        "(as NumPy's large arrays do) every store straddles two cache lines; "
+        "the Highway form stores one unaligned vector and then aligned ones "
+        "(the harness:python rows run on such arrays; the C++ ring's buffers "
+        "are 64-byte aligned).\n\n",
         Escape(recorded));
   }
   return fmt::format(
