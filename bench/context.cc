@@ -76,8 +76,12 @@ std::string GitCommit() {
   const std::string commit =
       CommandOutput("git -C '" + dir + "' rev-parse HEAD 2>/dev/null");
   if (commit.empty()) return "unknown";
+  // reports/ is left out: scripts/run.sh writes there, so a second preset
+  // run from the same checkout would otherwise call unchanged code dirty.
   const std::string dirty = CommandOutput(
-      "git -C '" + dir + "' status --porcelain --untracked-files=no 2>/dev/null");
+      "git -C '" + dir +
+      "' status --porcelain --untracked-files=no -- . ':(exclude)reports' "
+      "2>/dev/null");
   return dirty.empty() ? commit : commit + "-dirty";
 }
 
