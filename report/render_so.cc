@@ -608,7 +608,13 @@ std::string RenderHighwayVariants(const Model& model) {
       "the code; where its larger working set lies in a lower cache level "
       "than maximum's, the ratio is that level's bandwidth and the row says "
       "not comparable), and the in-place variants move one "
-      "buffer instead of two, so they are expected below 1.\n\n",
+      "buffer instead of two, so they are expected below 1. Where a call "
+      "is bound by its arithmetic rather than by memory (L1), the bound "
+      "meets the code: Highway's maximum is two vector operations per "
+      "vector on x86 (MAXPS, then an AND that clears -0.0's sign), multiply "
+      "three (a compare into a mask, a masked move of 1.0, a multiply) and "
+      "abs three (AND, add, multiply), so there they can take up to 1.5× "
+      "maximum's time, and a miss at L1 alone has that cause.\n\n",
       FormatRatio(kHighwayVariantBound));
   Table t({"dtype", "size class", "n", "maximum", "variant", "time",
            "÷ maximum", "bound", "within"},
