@@ -276,24 +276,43 @@ std::string HarnessOf(const BenchName& name) {
   return IsPythonPeerForm(name.form) ? "python" : "ring";
 }
 
+namespace {
+// Keys other than n that set a row's conditions, in README order.
+constexpr const char* kConditionKeys[] = {"shape", "out",     "cache",
+                                          "neg",   "harness", "protocol"};
+}  // namespace
+
+std::string Effective(const BenchName& b, std::string_view key) {
+  std::string v = b.Get(key);
+  if (!v.empty()) return v;
+  if (key == "out") {
+    return b.family == "relu" && IsInPlaceVariant(b.op) ? "inplace" : "reuse";
+  }
+  if (key == "cache") return "hot";
+  if (key == "neg") return "50";
+  if (key == "harness") return HarnessOf(b);
+  if (key == "protocol") return "fair";
+  return "";
+}
+
+std::string SameBut(const Measurement& m, std::string_view omit) {
+  std::string key = fmt::format(
+      "{}/{}/{}/{}/{}", m.name.family, m.name.op,
+      omit == "form" ? std::string_view() : std::string_view(m.name.form),
+      m.name.dtype, m.elements.value_or(-1));
+  for (const char* k : kConditionKeys) {
+    if (std::string_view(k) != omit) key += "/" + Effective(m.name, k);
+  }
+  return key;
+}
+
 const Measurement* OursUnderHarnessOf(const Model& model,
                                       const Measurement& peer) {
-  const std::string harness = HarnessOf(peer.name);
-  auto effective = [](const BenchName& b, const char* key, const char* dflt) {
-    std::string v = b.Get(key);
-    return v.empty() ? std::string(dflt) : v;
-  };
+  const std::string key = SameBut(peer, "form");
   return Fastest(model.measurements, [&](const Measurement& m) {
-    return m.name.family == "relu" && IsOurForm(m.name.form) &&
-           m.name.op == peer.name.op && m.name.dtype == peer.name.dtype &&
-           m.elements == peer.elements && HarnessOf(m.name) == harness &&
-           m.name.Get("shape") == peer.name.Get("shape") &&
-           effective(m.name, "cache", "hot") ==
-               effective(peer.name, "cache", "hot") &&
-           effective(m.name, "neg", "50") == effective(peer.name, "neg", "50") &&
-           effective(m.name, "out", "") == effective(peer.name, "out", "") &&
-           effective(m.name, "protocol", "fair") ==
-               effective(peer.name, "protocol", "fair");
+    // The cheap fields first; the key then holds harness and conditions.
+    return IsOurForm(m.name.form) && m.name.op == peer.name.op &&
+           m.elements == peer.elements && SameBut(m, "form") == key;
   });
 }
 

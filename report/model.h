@@ -96,6 +96,13 @@ bool IsPythonPeerForm(std::string_view form);
 // A row's harness: its harness key, else "python" for Python peers (whose
 // rows leave it implicit) and "ring" (the C++ suite) for everything else.
 std::string HarnessOf(const BenchName& name);
+// A key's value with the README default filled in, so a row that omits
+// cache:hot groups with one that spells it out.
+std::string Effective(const BenchName& b, std::string_view key);
+// Rows with equal keys differ only in `omit` (a condition key, or "form"),
+// absent keys taking their defaults: they measure the same thing under one
+// changed condition, or in another form.
+std::string SameBut(const Measurement& m, std::string_view omit);
 // Sort key for forms and variants: README order, unknown ones last.
 int FormOrder(std::string_view form);
 int VariantOrder(std::string_view variant);

@@ -27,36 +27,6 @@ constexpr size_t kNoisyRowsShown = 15;
 constexpr double kOverheadTarget = 0.02;
 constexpr double kOverheadTargetFrom = 64 * 1024;
 
-// Keys other than n that set a row's conditions, in README order.
-constexpr const char* kConditionKeys[] = {"shape", "out",     "cache",
-                                          "neg",   "harness", "protocol"};
-
-// A key's value with the README default filled in, so a row that omits
-// cache:hot groups with one that spells it out.
-std::string Effective(const BenchName& b, std::string_view key) {
-  std::string v = b.Get(key);
-  if (!v.empty()) return v;
-  if (key == "out") {
-    return b.family == "relu" && IsInPlaceVariant(b.op) ? "inplace" : "reuse";
-  }
-  if (key == "cache") return "hot";
-  if (key == "neg") return "50";
-  if (key == "harness") return HarnessOf(b);
-  if (key == "protocol") return "fair";
-  return "";
-}
-
-// Rows with equal keys differ only in `omit` (absent keys taking their
-// defaults): they measure the same thing under one changed condition.
-std::string SameBut(const Measurement& m, std::string_view omit) {
-  std::string key =
-      fmt::format("{}/{}/{}/{}/{}", m.name.family, m.name.op, m.name.form,
-                  m.name.dtype, m.elements.value_or(-1));
-  for (const char* k : kConditionKeys) {
-    if (std::string_view(k) != omit) key += "/" + Effective(m.name, k);
-  }
-  return key;
-}
 
 bool MeasurementLess(const Measurement* a, const Measurement* b) {
   auto key = [](const Measurement* m) {

@@ -498,8 +498,9 @@ std::string RenderTargets(const Model& model) {
       "in the C++ ring. At L1 a call is bound by its arithmetic rather than "
       "by memory, and a copy has none: Highway's maximum does two vector "
       "operations per vector on x86 (MAXPS, then an AND), so a few percent "
-      "short of the copy there has that cause. A comparison closer than the larger of the two rows' "
-      "CVs ({} for a row without one) is a tie: the run cannot tell.\n\n",
+      "short of the copy there has that cause. A comparison closer than "
+      "the larger of the two rows' CVs ({} for a row without one) is a tie: "
+      "the run cannot tell.\n\n",
       Pct(kCopyTarget), Pct(kDefaultNoise));
   Table t({"dtype", "size class", "n", "variant", "harness", "our best",
            "best peer", "peer ÷ ours", "copy", "% of copy", "≥ peer",
