@@ -95,6 +95,11 @@ class Ring {
  public:
   Ring(size_t n, RingShape shape, int neg_percent);
 
+  // The bytes a ring of this n and shape allocates (pool, in, out, zeros).
+  static size_t Bytes(size_t n, const RingShape& shape) {
+    return (shape.pool_slots + 3 * shape.slots) * n * sizeof(T);
+  }
+
   size_t n() const { return n_; }
   size_t slots() const { return shape_.slots; }
   T* in(size_t k) const { return in_.As<T>() + k * n_; }

@@ -54,9 +54,9 @@ Ring<T>& CachedRing(size_t n, RingShape shape, int neg) {
   struct Entry {
     size_t n, slots, pool_slots;
     int neg;
+    size_t bytes;
     uint64_t last_use;
     std::unique_ptr<Ring<T>> ring;
-    size_t Bytes() const { return (3 * slots + pool_slots) * n * sizeof(T); }
   };
   static std::vector<Entry> cache;
   static uint64_t clock = 0;
@@ -69,16 +69,17 @@ Ring<T>& CachedRing(size_t n, RingShape shape, int neg) {
       return *e.ring;
     }
   }
-  Entry entry{n, shape.slots, shape.pool_slots, neg, clock, nullptr};
+  const size_t bytes = Ring<T>::Bytes(n, shape);
+  Entry entry{n, shape.slots, shape.pool_slots, neg, bytes, clock, nullptr};
   const size_t budget = RingBudgetBytes();
   size_t used = 0;
-  for (const Entry& e : cache) used += e.Bytes();
+  for (const Entry& e : cache) used += e.bytes;
   // Free before allocating, oldest first, so the peak stays in the budget.
-  while (!cache.empty() && used + entry.Bytes() > budget) {
+  while (!cache.empty() && used + entry.bytes > budget) {
     auto oldest = std::min_element(
         cache.begin(), cache.end(),
         [](const Entry& a, const Entry& b) { return a.last_use < b.last_use; });
-    used -= oldest->Bytes();
+    used -= oldest->bytes;
     cache.erase(oldest);
   }
   entry.ring = std::make_unique<Ring<T>>(n, shape, neg);
