@@ -876,6 +876,14 @@ def prepare(case, base):
     return Prepared(case, call, x, pristine, keep=(x,))
 
 
+def fitting_repetitions(repetitions, min_repetitions, max_case_ns, rep_ns):
+    """How many repetitions of rep_ns each fit max_case_ns: at most
+    `repetitions`, never fewer than min_repetitions (or `repetitions` if
+    that is smaller)."""
+    return max(min(min_repetitions, repetitions),
+               min(repetitions, int(max_case_ns // max(1.0, rep_ns))))
+
+
 def measure(prep, repetitions, warmup, min_rep_ns, max_case_ns=None,
             min_repetitions=3, max_calls_per_rep=100000):
     """Times prep.call under the fair protocol.
@@ -911,8 +919,8 @@ def measure(prep, repetitions, warmup, min_rep_ns, max_case_ns=None,
         per_call = max(1, min(warm))
         k = max(1, min(max_calls_per_rep, -(-int(min_rep_ns) // per_call)))
         if max_case_ns:
-            repetitions = max(min(min_repetitions, repetitions),
-                              min(repetitions, int(max_case_ns // (k * per_call))))
+            repetitions = fitting_repetitions(repetitions, min_repetitions,
+                                              max_case_ns, k * per_call)
         samples = []
         for _ in range(repetitions):
             real = 0
@@ -971,9 +979,8 @@ def run_group(cases, base, repetitions, warmup, min_rep_ns, max_case_ns,
             samples[case.name].append(sample)
             if max_case_ns and len(samples[case.name]) == 1:
                 real, _, calls = sample
-                fit = int(max_case_ns // max(1.0, real * calls))
-                due[case.name] = max(min(min_repetitions, repetitions),
-                                     min(repetitions, fit))
+                due[case.name] = fitting_repetitions(
+                    repetitions, min_repetitions, max_case_ns, real * calls)
     return {name: (samples[name], wrong[name]) for name in samples}
 
 
@@ -1348,7 +1355,6 @@ def main(argv=None):
     so_shape = (40, 50) if args.tiny else SO_SHAPE
 
     peers = {"ours"}
-    _ours["path"] = args.kernels_lib
     for module, label in (("numba", "Numba"), ("torch", "PyTorch")):
         if installed(module):
             peers.add(module)
