@@ -6,20 +6,18 @@
 // exposes the registry as it is: nothing here lists kernels.
 
 #include <cstddef>
-#include <cstring>
 #include <string>
 
 #include "kernels/relu.h"
 
 namespace {
 
+// The kernel whose Kernel::Name() ("maximum/highway/f32", the prefix of its
+// benchmark names) is `name`, as a function pointer, or null.
 template <typename T>
-const relu::Kernel<T>* Lookup(const char* variant, const char* form) {
+void* Lookup(const std::string& name) {
   for (const relu::Kernel<T>& k : relu::Kernels<T>()) {
-    if (std::strcmp(k.variant->name, variant) == 0 &&
-        std::strcmp(relu::FormName(k.form), form) == 0) {
-      return &k;
-    }
+    if (k.Name() == name) return reinterpret_cast<void*>(k.fn);
   }
   return nullptr;
 }
@@ -35,15 +33,9 @@ __attribute__((visibility("default"))) void* relu_kernel(const char* variant,
                                                          const char* form,
                                                          const char* dtype) {
   if (variant == nullptr || form == nullptr || dtype == nullptr) return nullptr;
-  if (std::strcmp(dtype, "f32") == 0) {
-    const auto* k = Lookup<float>(variant, form);
-    return k ? reinterpret_cast<void*>(k->fn) : nullptr;
-  }
-  if (std::strcmp(dtype, "f64") == 0) {
-    const auto* k = Lookup<double>(variant, form);
-    return k ? reinterpret_cast<void*>(k->fn) : nullptr;
-  }
-  return nullptr;
+  const std::string name = std::string(variant) + "/" + form + "/" + dtype;
+  if (void* fn = Lookup<float>(name)) return fn;
+  return Lookup<double>(name);
 }
 
 // The Highway target dynamic dispatch chooses on this machine, e.g. "AVX3_DL".
