@@ -7,13 +7,14 @@
 # and plots/. Environment: RELU_BUILD_DIR (default build), RELU_REPORT_DIR
 # (default reports/<preset>), RELU_BENCH_ARGS (extra Google Benchmark flags).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 preset="${1:-full}"
 case "$preset" in
+  -h|--help) sed -n '4,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
   quick|full|so) ;;
-  *) echo "run.sh: unknown preset '$preset' (expected quick, full or so)" >&2; exit 2 ;;
+  *) echo "run.sh: unknown preset '$preset' (expected quick, full or so; --help)" >&2; exit 2 ;;
 esac
+cd "$(dirname "$0")/.."
 
 scripts/setup.sh all
 build_dir="${RELU_BUILD_DIR:-build}"
