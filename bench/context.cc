@@ -124,6 +124,8 @@ void AddSuiteContext(const std::string& preset) {
   benchmark::AddCustomContext("cpu_model", CpuModel());
   benchmark::AddCustomContext("stream_threshold_bytes",
                               std::to_string(StreamThresholdBytes()));
+  benchmark::AddCustomContext("narrow_vector_threshold_bytes",
+                              std::to_string(NarrowVectorThresholdBytes()));
   benchmark::AddCustomContext("git_commit", GitCommit());
 }
 

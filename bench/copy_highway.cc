@@ -10,6 +10,7 @@
 #include "bench/copy_refs.h"
 #include "hwy/cache_control.h"
 #include "hwy/highway.h"
+#include "kernels/relu.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace relu {
@@ -20,9 +21,9 @@ namespace hn = hwy::HWY_NAMESPACE;
 // Byte copies as 32-bit lanes: every byte count the suite uses is a whole
 // number of floats. The remainder is one overlapping vector, as in the
 // kernels; kStream stores non-temporally from the first aligned element.
-template <bool kStream>
-HWY_INLINE void CopyLoop(const void* in_bytes, void* out_bytes, size_t bytes) {
-  const hn::ScalableTag<uint32_t> d;
+template <bool kStream, class D>
+HWY_INLINE void CopyWith(D d, const void* in_bytes, void* out_bytes,
+                         size_t bytes) {
   const size_t N = hn::Lanes(d);
   const uint32_t* in = static_cast<const uint32_t*>(in_bytes);
   uint32_t* out = static_cast<uint32_t*>(out_bytes);
@@ -59,6 +60,21 @@ HWY_INLINE void CopyLoop(const void* in_bytes, void* out_bytes, size_t bytes) {
   for (; i + N <= n; i += N) put(hn::LoadU(d, in + i), i);
   if (kStream) hwy::FlushStream();
   if (i < n) hn::StoreU(hn::LoadU(d, in + n - N), d, out + n - N);
+}
+
+// The vector width follows the kernels' rule (kernels/relu_highway.cc):
+// 32-byte vectors once the working set (input and output) reaches
+// NarrowVectorThresholdBytes(), where they were faster from DRAM here, so
+// the copy stays the ceiling for a kernel's memory traffic.
+template <bool kStream>
+HWY_INLINE void CopyLoop(const void* in, void* out, size_t bytes) {
+  if constexpr (HWY_MAX_BYTES > 32) {
+    if (2 * bytes >= NarrowVectorThresholdBytes()) {
+      CopyWith<kStream>(hn::CappedTag<uint32_t, 8>(), in, out, bytes);
+      return;
+    }
+  }
+  CopyWith<kStream>(hn::ScalableTag<uint32_t>(), in, out, bytes);
 }
 
 void CopyLoadStore(const void* in, void* out, size_t bytes) {

@@ -1,6 +1,7 @@
 // The benchmark suite: every registered kernel, peer and copy reference, over one preset's conditions.
 //
 // Usage: relu_bench [--relu_preset=quick|full|so] [--relu_stream_threshold=BYTES]
+//                   [--relu_narrow_threshold=BYTES]
 //                   [Google Benchmark flags, e.g. --benchmark_out=FILE]
 // Names follow the README grammar. Each row's result is verified after
 // timing against the scalar form of its variant (peers: against max(x, 0);
@@ -8,6 +9,8 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -201,6 +204,20 @@ bool HasFlag(int argc, char** argv, const char* prefix) {
   return false;
 }
 
+// The BYTES of --flag=BYTES: a whole decimal number, or false.
+bool ParseBytes(const std::string& arg, const char* flag, size_t* bytes) {
+  const std::string digits = arg.substr(std::strlen(flag));
+  if (digits.empty() ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  errno = 0;
+  const unsigned long long value = std::strtoull(digits.c_str(), nullptr, 10);
+  if (errno == ERANGE || value > SIZE_MAX) return false;
+  *bytes = static_cast<size_t>(value);
+  return true;
+}
+
 }  // namespace
 }  // namespace bench
 }  // namespace relu
@@ -213,9 +230,23 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg.rfind("--relu_preset=", 0) == 0) {
       preset_name = arg.substr(std::strlen("--relu_preset="));
-    } else if (arg.rfind("--relu_stream_threshold=", 0) == 0) {
-      relu::SetStreamThresholdBytes(std::strtoull(
-          arg.c_str() + std::strlen("--relu_stream_threshold="), nullptr, 10));
+    } else if (arg.rfind("--relu_stream_threshold=", 0) == 0 ||
+               arg.rfind("--relu_narrow_threshold=", 0) == 0) {
+      const bool stream = arg.rfind("--relu_stream_threshold=", 0) == 0;
+      const char* flag =
+          stream ? "--relu_stream_threshold=" : "--relu_narrow_threshold=";
+      size_t bytes = 0;
+      if (!ParseBytes(arg, flag, &bytes)) {
+        std::fprintf(stderr,
+                     "relu_bench: %s wants a number of bytes, got '%s'\n",
+                     flag, arg.c_str() + std::strlen(flag));
+        return 2;
+      }
+      if (stream) {
+        relu::SetStreamThresholdBytes(bytes);
+      } else {
+        relu::SetNarrowVectorThresholdBytes(bytes);
+      }
     } else {
       args.push_back(argv[i]);
     }

@@ -19,6 +19,13 @@ std::atomic<size_t>& StreamThreshold() {
   return threshold;
 }
 
+std::atomic<size_t>& NarrowVectorThreshold() {
+  // Measured as above (README, "Vector width from DRAM"): 32-byte vectors
+  // beat 64-byte ones once the working set streams from DRAM.
+  static std::atomic<size_t> threshold{DetectedCaches().llc};
+  return threshold;
+}
+
 template <typename T>
 std::vector<Kernel<T>> Build() {
   std::vector<Kernel<T>> kernels;
@@ -90,6 +97,14 @@ size_t StreamThresholdBytes() {
 
 void SetStreamThresholdBytes(size_t bytes) {
   StreamThreshold().store(bytes, std::memory_order_relaxed);
+}
+
+size_t NarrowVectorThresholdBytes() {
+  return NarrowVectorThreshold().load(std::memory_order_relaxed);
+}
+
+void SetNarrowVectorThresholdBytes(size_t bytes) {
+  NarrowVectorThreshold().store(bytes, std::memory_order_relaxed);
 }
 
 template struct Kernel<float>;

@@ -113,6 +113,13 @@ size_t KernelCount();
 size_t StreamThresholdBytes();
 void SetStreamThresholdBytes(size_t bytes);
 
+// Highway kernels use vectors of at most 32 bytes, on targets with wider
+// ones, once one call's working set (in-place: the one array) reaches this
+// many bytes. The default is the last-level cache's size (README, "Vector
+// width from DRAM"); the suite and the tests change it as above.
+size_t NarrowVectorThresholdBytes();
+void SetNarrowVectorThresholdBytes(size_t bytes);
+
 // Highway: the target HWY_DYNAMIC_DISPATCH chooses now, and the targets
 // compiled into the kernels (a bit mask of hwy::kTargets values).
 std::string HighwayChosenTarget();

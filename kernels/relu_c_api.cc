@@ -50,4 +50,10 @@ __attribute__((visibility("default"))) size_t relu_stream_threshold_bytes() {
   return relu::StreamThresholdBytes();
 }
 
+// The working-set size from which Highway kernels use 32-byte vectors.
+__attribute__((visibility("default"))) size_t
+relu_narrow_vector_threshold_bytes() {
+  return relu::NarrowVectorThresholdBytes();
+}
+
 }  // extern "C"

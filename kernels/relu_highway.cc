@@ -14,6 +14,9 @@
 //   one unaligned prologue vector, so a DRAM-sized output is not first read
 //   into the cache (write-allocate). In-place kernels never stream: the line
 //   is already in the cache because it was just read.
+// - Kernels whose working set reaches NarrowVectorThresholdBytes() use
+//   vectors of at most 32 bytes (faster from DRAM on this machine, see Run);
+//   below it, the target's widest.
 
 #include <cstddef>
 #include <cstdint>
@@ -153,10 +156,11 @@ HWY_INLINE size_t WholeVectors(D d, const Op& op, const T* in, const T* zeros,
   return i;
 }
 
-template <Kind kKind, typename T, class Op>
-HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
-                    const size_t n) {
-  const hn::ScalableTag<T> d;
+// The whole call with vectors of descriptor d; `stream` selects
+// non-temporal stores for the aligned body.
+template <Kind kKind, class D, class Op, typename T = hn::TFromD<D>>
+HWY_INLINE void RunWith(D d, const Op& op, const T* in, const T* zeros, T* out,
+                        const size_t n, const bool stream) {
   const size_t N = hn::Lanes(d);
   if (n < N) {
     const hn::CappedTag<T, 1> d1;
@@ -177,9 +181,6 @@ HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
   const size_t misaligned =
       (reinterpret_cast<uintptr_t>(out) % vector_bytes) / sizeof(T);
   size_t i = N - misaligned;
-  const size_t streams = kKind == Kind::kZeros ? 3 : 2;
-  const bool stream = kKind != Kind::kInPlace && out != in &&
-                      n * sizeof(T) * streams >= StreamThresholdBytes();
   if (stream) {
     i = WholeVectors<kKind, true>(d, op, in, zeros, out, i, n);
     // Orders the weakly-ordered streaming stores before any later store
@@ -191,6 +192,30 @@ HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
   if (i < n) {  // last vector ends at n and overlaps finished elements
     hn::StoreU(Compute<kKind>(d, op, in, zeros, n - N), d, out + n - N);
   }
+}
+
+template <Kind kKind, typename T, class Op>
+HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
+                    const size_t n) {
+  // Working sets beyond the last-level cache take the DRAM path: out-of-
+  // place kernels stream their stores, and every kernel uses 32-byte
+  // vectors on targets with wider ones. 64-byte AVX-512 vectors were 5-8%
+  // slower than 32-byte ones from DRAM here, in place and streaming, in
+  // interleaved A/B runs; in cache they are faster, with the crossover near
+  // 8-16 MiB (README, "Vector width from DRAM").
+  const size_t arrays = (kKind == Kind::kInPlace || out == in) ? 1
+                        : kKind == Kind::kZeros                ? 3
+                                                               : 2;
+  const size_t ws = n * sizeof(T) * arrays;
+  const bool stream = arrays > 1 && ws >= StreamThresholdBytes();
+  if constexpr (HWY_MAX_BYTES > 32) {
+    if (ws >= NarrowVectorThresholdBytes()) {
+      const hn::CappedTag<T, 32 / sizeof(T)> d32;
+      RunWith<kKind>(d32, op, in, zeros, out, n, stream);
+      return;
+    }
+  }
+  RunWith<kKind>(hn::ScalableTag<T>(), op, in, zeros, out, n, stream);
 }
 
 #define RELU_DEFINE_TARGET(id, fn, name, numpy, kind)                        \

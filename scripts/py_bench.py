@@ -611,6 +611,8 @@ def make_context(preset, scale):
         ctx["relu_capi"] = _ours["path"]
         ctx["hwy_target"] = lib.relu_highway_target().decode()
         ctx["stream_threshold_bytes"] = int(lib.relu_stream_threshold_bytes())
+        ctx["narrow_vector_threshold_bytes"] = int(
+            lib.relu_narrow_vector_threshold_bytes())
     else:
         ctx["relu_capi"] = "not loaded: %s" % (_ours["error"] or "no case used it")
     if scale != "normal":
@@ -785,6 +787,7 @@ def load_ours(path):
         lib.relu_kernel.argtypes = [ctypes.c_char_p] * 3
         lib.relu_highway_target.restype = ctypes.c_char_p
         lib.relu_stream_threshold_bytes.restype = ctypes.c_size_t
+        lib.relu_narrow_vector_threshold_bytes.restype = ctypes.c_size_t
     except (OSError, AttributeError) as e:
         _ours["error"] = "cannot load %s: %s" % (path, e)
         return None

@@ -3,7 +3,8 @@
 // Each kernel is checked against the per-element oracle (numpy_oracle.h) on
 // edge values at every position, random data of every length 0..300 and
 // more, every element misalignment of every pointer, in-place aliasing, and
-// (Highway) both the normal and the streaming-store path. Buffers end or
+// (Highway) both the in-cache path and the DRAM path (streaming stores out
+// of place, 32-byte vectors on wider targets). Buffers end or
 // start at a protected page, so any out-of-bounds read or write crashes.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -62,7 +63,7 @@ struct Param {
   DType dtype;
   size_t index;    // into Kernels<T>()
   int64_t target;  // Highway target to force, 0 for other forms
-  bool stream;     // Highway: force the streaming-store path
+  bool dram;       // Highway: force the DRAM path (both thresholds 0)
 };
 
 template <typename T>
@@ -76,7 +77,7 @@ std::string ParamName(const testing::TestParamInfo<Param>& info) {
                                             : KernelOf<double>(p).Name();
   std::replace(name.begin(), name.end(), '/', '_');
   if (p.target != 0) name += std::string("_") + hwy::TargetName(p.target);
-  if (p.stream) name += "_stream";
+  if (p.dram) name += "_dram";
   return name;
 }
 
@@ -163,17 +164,20 @@ class ConformanceTest : public testing::TestWithParam<Param> {
  protected:
   void SetUp() override {
     const Param& p = GetParam();
-    saved_threshold_ = StreamThresholdBytes();
+    saved_stream_ = StreamThresholdBytes();
+    saved_narrow_ = NarrowVectorThresholdBytes();
     if (p.target != 0) {
       hwy::SetSupportedTargetsForTest(p.target);
       ASSERT_EQ(HighwayChosenTarget(), hwy::TargetName(p.target))
           << "dispatch did not honour the forced target";
     }
-    SetStreamThresholdBytes(p.stream ? 0 : SIZE_MAX);
+    SetStreamThresholdBytes(p.dram ? 0 : SIZE_MAX);
+    SetNarrowVectorThresholdBytes(p.dram ? 0 : SIZE_MAX);
   }
   void TearDown() override {
     hwy::SetSupportedTargetsForTest(0);
-    SetStreamThresholdBytes(saved_threshold_);
+    SetStreamThresholdBytes(saved_stream_);
+    SetNarrowVectorThresholdBytes(saved_narrow_);
   }
 
   template <typename T>
@@ -280,7 +284,8 @@ class ConformanceTest : public testing::TestWithParam<Param> {
   }
 
  private:
-  size_t saved_threshold_ = 0;
+  size_t saved_stream_ = 0;
+  size_t saved_narrow_ = 0;
 };
 
 #define RELU_TYPED_CASE(Method)                 \
