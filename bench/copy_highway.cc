@@ -64,8 +64,8 @@ HWY_INLINE void CopyWith(D d, const void* in_bytes, void* out_bytes,
 
 // The vector width follows the kernels' rule (kernels/relu_highway.cc):
 // 32-byte vectors once the working set (input and output) reaches
-// NarrowVectorThresholdBytes(), where they were faster from DRAM here, so
-// the copy stays the ceiling for a kernel's memory traffic.
+// NarrowVectorThresholdBytes(), from where they were faster here, so the
+// copy stays the ceiling for a kernel's memory traffic.
 template <bool kStream>
 HWY_INLINE void CopyLoop(const void* in, void* out, size_t bytes) {
   if constexpr (HWY_MAX_BYTES > 32) {

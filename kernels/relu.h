@@ -115,8 +115,8 @@ void SetStreamThresholdBytes(size_t bytes);
 
 // Highway kernels use vectors of at most 32 bytes, on targets with wider
 // ones, once one call's working set (in-place: the one array) reaches this
-// many bytes. The default is the last-level cache's size (README, "Vector
-// width from DRAM"); the suite and the tests change it as above.
+// many bytes. The default is half the last-level cache's size (README,
+// "Vector width from DRAM"); the suite and the tests change it as above.
 size_t NarrowVectorThresholdBytes();
 void SetNarrowVectorThresholdBytes(size_t bytes);
 

@@ -14,9 +14,9 @@
 //   one unaligned prologue vector, so a DRAM-sized output is not first read
 //   into the cache (write-allocate). In-place kernels never stream: the line
 //   is already in the cache because it was just read.
-// - Kernels whose working set reaches NarrowVectorThresholdBytes() use
-//   vectors of at most 32 bytes (faster from DRAM on this machine, see Run);
-//   below it, the target's widest.
+// - Kernels whose working set reaches NarrowVectorThresholdBytes() (half
+//   the last-level cache) use vectors of at most 32 bytes (faster from
+//   there to DRAM on this machine, see Run); below it, the target's widest.
 
 #include <cstddef>
 #include <cstdint>
@@ -197,12 +197,12 @@ HWY_INLINE void RunWith(D d, const Op& op, const T* in, const T* zeros, T* out,
 template <Kind kKind, typename T, class Op>
 HWY_INLINE void Run(const Op& op, const T* in, const T* zeros, T* out,
                     const size_t n) {
-  // Working sets beyond the last-level cache take the DRAM path: out-of-
-  // place kernels stream their stores, and every kernel uses 32-byte
-  // vectors on targets with wider ones. From DRAM, 64-byte AVX-512 vectors
-  // were 2-10% slower than 32-byte ones here (f64 in place, 256 MiB: 10.0
-  // vs 9.14 ms median, 25 of 30 interleaved pairs); in L2 they are faster
-  // (256 KiB: 1.23 vs 1.73 us), and between the two it is a tie
+  // Working sets beyond the last-level cache stream their stores (out of
+  // place), and from half of it on every kernel uses 32-byte vectors on
+  // targets with wider ones. There, 64-byte AVX-512 vectors were 1.5-10%
+  // slower than 32-byte ones here (f64 in place, 256 MiB: 10.0 vs 9.14 ms
+  // median, 25 of 30 interleaved pairs; out of place, 8 MiB input: 216 vs
+  // 213 us); in L2 they are faster (256 KiB: 1.23 vs 1.73 us)
   // (README, "Vector width from DRAM").
   const bool aliased = kKind == Kind::kInPlace || out == in;
   const size_t arrays = (aliased ? 1 : 2) + (kKind == Kind::kZeros ? 1 : 0);
