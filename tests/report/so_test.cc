@@ -2,6 +2,7 @@
 // StackOverflow rankings and explanations.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -160,7 +161,10 @@ TEST(HighwayVariantsTest, ALargerWorkingSetInALowerLevelIsNotAMiss) {
   ASSERT_GE(table.size(), 4u);
   EXPECT_EQ(table[2][1], " L1 ");
   EXPECT_EQ(table[2][4], " abs ");
-  EXPECT_EQ(table[2][8], " **no** ");  // same level: a miss
+  // Same level: a miss, and at L1 the arithmetic is named as its cause.
+  EXPECT_EQ(table[2][8],
+            " **no**: bound by arithmetic at L1: three vector operations per "
+            "vector to maximum's two ");
   EXPECT_EQ(table[3][4], " broadcast_zeros ");
   EXPECT_EQ(table[3][8],
             " not comparable: its working set (48.0 KiB) is in L2, maximum's "
@@ -181,10 +185,42 @@ TEST(HighwayVariantsTest, RatiosToMaximumAgainstTheirBounds) {
   EXPECT_EQ(table[2][8], " yes ");
   EXPECT_EQ(table[3][4], " abs ");
   EXPECT_EQ(table[3][6], " 1.25× ");
-  EXPECT_EQ(table[3][8], " **no** ");
+  EXPECT_NE(table[3][8].find("**no**: bound by arithmetic at L1"),
+            std::string::npos)
+      << table[3][8];
   EXPECT_EQ(table[4][4], " broadcast_zeros ");
   EXPECT_EQ(table[4][7], " 1.65× ");
   EXPECT_EQ(table[4][8], " yes ");
+}
+
+TEST(HighwayVariantsTest, NamesThePoolWindowWhenBroadcastZerosFillsTheLevel) {
+  // L2 is 1 MiB. f64, n = 32768: broadcast_zeros' 768 KiB plus the
+  // restore's 256 KiB pool window reach it. At n = 524288 (LLC, 32 MiB)
+  // 12 + 4 MiB do not, and a miss there stays a bare "no". Multiply misses
+  // outside L1: no cause.
+  Model m = ModelOf({
+      GbRow("relu/maximum/highway/f64/n:32768", 100, "ns",
+            R"("ws_bytes": 524288)"),
+      GbRow("relu/broadcast_zeros/highway/f64/n:32768", 180, "ns",
+            R"("ws_bytes": 786432)"),
+      GbRow("relu/multiply/highway/f64/n:32768", 130, "ns",
+            R"("ws_bytes": 524288)"),
+      GbRow("relu/maximum/highway/f64/n:524288", 100, "ns",
+            R"("ws_bytes": 8388608)"),
+      GbRow("relu/broadcast_zeros/highway/f64/n:524288", 180, "ns",
+            R"("ws_bytes": 12582912)"),
+  });
+  auto table = testing::MarkdownTables(RenderHighwayVariants(m))[0];
+  std::map<std::string, std::string> within;  // "n op" -> verdict cell
+  for (size_t r = 2; r < table.size(); ++r) {
+    within[table[r][2] + table[r][4]] = table[r][8];
+  }
+  EXPECT_EQ(within[" 32768  broadcast_zeros "],
+            " **no**: its working set (768 KiB) and the restore's pool "
+            "window (256 KiB) come to 1.00 MiB, at or over the L2 (1.00 MiB); "
+            "maximum's come to 768 KiB ");
+  EXPECT_EQ(within[" 32768  multiply "], " **no** ");
+  EXPECT_EQ(within[" 524288  broadcast_zeros "], " **no** ");
 }
 
 SemanticsFile Sem(const std::string& text) {
