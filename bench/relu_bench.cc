@@ -204,6 +204,23 @@ bool HasFlag(int argc, char** argv, const char* prefix) {
   return false;
 }
 
+// The flags that move the Highway kernels' size switches (relu.h).
+struct ThresholdFlag {
+  const char* flag;  // including the '='
+  void (*set)(size_t bytes);
+};
+constexpr ThresholdFlag kThresholdFlags[] = {
+    {"--relu_stream_threshold=", &SetStreamThresholdBytes},
+    {"--relu_narrow_threshold=", &SetNarrowVectorThresholdBytes},
+};
+
+const ThresholdFlag* FindThresholdFlag(const std::string& arg) {
+  for (const ThresholdFlag& t : kThresholdFlags) {
+    if (arg.rfind(t.flag, 0) == 0) return &t;
+  }
+  return nullptr;
+}
+
 // The BYTES of --flag=BYTES: a whole decimal number, or false.
 bool ParseBytes(const std::string& arg, const char* flag, size_t* bytes) {
   const std::string digits = arg.substr(std::strlen(flag));
@@ -230,23 +247,15 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg.rfind("--relu_preset=", 0) == 0) {
       preset_name = arg.substr(std::strlen("--relu_preset="));
-    } else if (arg.rfind("--relu_stream_threshold=", 0) == 0 ||
-               arg.rfind("--relu_narrow_threshold=", 0) == 0) {
-      const bool stream = arg.rfind("--relu_stream_threshold=", 0) == 0;
-      const char* flag =
-          stream ? "--relu_stream_threshold=" : "--relu_narrow_threshold=";
+    } else if (const ThresholdFlag* t = FindThresholdFlag(arg)) {
       size_t bytes = 0;
-      if (!ParseBytes(arg, flag, &bytes)) {
+      if (!ParseBytes(arg, t->flag, &bytes)) {
         std::fprintf(stderr,
                      "relu_bench: %s wants a number of bytes, got '%s'\n",
-                     flag, arg.c_str() + std::strlen(flag));
+                     t->flag, arg.c_str() + std::strlen(t->flag));
         return 2;
       }
-      if (stream) {
-        relu::SetStreamThresholdBytes(bytes);
-      } else {
-        relu::SetNarrowVectorThresholdBytes(bytes);
-      }
+      t->set(bytes);
     } else {
       args.push_back(argv[i]);
     }
