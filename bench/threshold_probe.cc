@@ -197,7 +197,9 @@ void Probe(const Options& o, const VariantInfo& v) {
     T* out = v.kind == Kind::kInPlace ? x : at(out_buf);
     const T* zeros = at(zeros_buf);  // Buffer is zeroed
     for (size_t i = 0; i < n; ++i) pristine[i] = uniform(rng);
-    // Restores as the suite's rings do: streaming once they outgrow the LLC.
+    // Restores stream once input and one more array of its size outgrow
+    // the LLC (the suite's one-slot rings stream once the call's working
+    // set does: the same for maximum, one array later for in place).
     const bool stream_restore = 2 * bytes > llc;
     std::vector<double> off, on;
     int won = 0;
