@@ -626,7 +626,7 @@ std::string MissCause(const Model& model, const std::string& op,
                                                            : std::nullopt;
   if (!capacity) return "";
   const double window =
-      static_cast<double>(*m.elements) * (m.name.dtype == "f32" ? 4 : 8);
+      static_cast<double>(*m.elements) * m.name.ElementBytes();
   if (*m.ws_bytes + window < *capacity) return "";
   return fmt::format(
       "its working set ({}) and the restore's pool window ({}) come to {}, "
