@@ -1,8 +1,8 @@
 # Defines relu_peers: the C++ peer libraries (XNNPACK, oneDNN) behind bench/peers.h; included from bench/CMakeLists.txt.
 #
-# Inputs, set by the top-level CMakeLists.txt: RELU_HAVE_XNNPACK (with the
-# imported target relu_xnnpack) and RELU_HAVE_ONEDNN (with DNNL::dnnl). Each
-# peer's source is compiled only when its library was found, and the matching
+# Inputs, from cmake/optional_peers.cmake: RELU_HAVE_XNNPACK (with the
+# imported target relu_xnnpack) and RELU_HAVE_ONEDNN (with relu_onednn). Each
+# peer's source is compiled only when its library was usable, and the matching
 # RELU_HAVE_* definition tells peers.cc which peers exist. Paths are relative
 # to this file so that it can be included from anywhere.
 
@@ -32,16 +32,11 @@ if(RELU_HAVE_XNNPACK)
 endif()
 
 if(RELU_HAVE_ONEDNN)
-  if(dnnl_VERSION VERSION_GREATER_EQUAL 3)
-    # peer_onednn.cc uses the 2.x operation descriptors that 3.0 removed.
-    message(STATUS "Peer oneDNN ${dnnl_VERSION}: only 2.x is supported; skipped")
-  else()
-    # oneDNN runs on OpenMP here; peer_onednn.cc calls omp_set_num_threads to
-    # keep it on one thread, which needs the same runtime (GCC's libgomp, as
-    # Debian's libdnnl links, when the compiler is g++).
-    find_package(OpenMP REQUIRED COMPONENTS CXX)
-    target_sources(relu_peers PRIVATE ${CMAKE_CURRENT_LIST_DIR}/peer_onednn.cc)
-    target_compile_definitions(relu_peers PRIVATE RELU_HAVE_ONEDNN)
-    target_link_libraries(relu_peers PRIVATE DNNL::dnnl OpenMP::OpenMP_CXX)
-  endif()
+  # oneDNN runs on OpenMP here; peer_onednn.cc calls omp_set_num_threads to
+  # set its thread count, which needs the same runtime (GCC's libgomp, as
+  # Debian's libdnnl links, when the compiler is g++). relu_onednn carries
+  # both (cmake/optional_peers.cmake).
+  target_sources(relu_peers PRIVATE ${CMAKE_CURRENT_LIST_DIR}/peer_onednn.cc)
+  target_compile_definitions(relu_peers PRIVATE RELU_HAVE_ONEDNN)
+  target_link_libraries(relu_peers PRIVATE relu_onednn)
 endif()

@@ -8,22 +8,24 @@
 # (default reports/<preset>), RELU_BENCH_ARGS (extra Google Benchmark flags).
 set -euo pipefail
 
-preset="${1:-full}"
+preset=full
+[[ $# -ge 1 ]] && preset=$1
 case "$preset" in
   -h|--help) sed -n '4,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
   quick|full|so) ;;
   *) echo "run.sh: unknown preset '$preset' (expected quick, full or so; --help)" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
+. scripts/build_lib.sh
 
 scripts/setup.sh all
 build_dir="${RELU_BUILD_DIR:-build}"
 out_dir="${RELU_REPORT_DIR:-reports/$preset}"
 python=/usr/bin/python3
 
-echo "== build ($build_dir)" >&2
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target relu_bench relu_semantics relu_report relu_capi >/dev/null
+echo "== build ($build_dir; a first build compiles every Highway target: a few minutes on 2 cores)" >&2
+relu_configure "$build_dir"
+relu_build "$build_dir" relu_bench relu_semantics relu_report relu_capi
 
 mkdir -p "$out_dir"
 # Every artefact is written beside its final name and renamed when complete,

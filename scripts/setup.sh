@@ -53,20 +53,45 @@ if [[ $(id -u) -ne 0 ]]; then
   fi
 fi
 
-echo "setup.sh: installing ${need[*]} ${want[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+echo "setup.sh: missing Debian packages: ${need[*]} ${want[*]}" >&2
+echo "setup.sh: updating the package lists (apt-get update; under a minute)" >&2
 if ! "${sudo_cmd[@]}" apt-get update -qq >/dev/null; then
   echo "setup.sh: 'apt-get update' failed; cannot install ${need[*]} ${want[*]}" >&2
   [[ ${#need[@]} -eq 0 ]] || exit 1
 fi
+
+# What apt would fetch: "N newly installed" and "Need to get X MB".
+plan=$(apt-get install --no-install-recommends --assume-no "${need[@]}" "${want[@]}" 2>/dev/null || true)
+count=$(sed -n 's/.* \([0-9][0-9]*\) newly installed.*/\1/p' <<<"$plan")
+size=$(sed -n 's/^Need to get \([^ ]* [kMG]*B\).*/\1/p' <<<"$plan" | sed 's#.*/##')
+minutes=$(( ${count:-0} / 60 + 1 ))
+echo "setup.sh: installing ${count:-some} packages (${size:-size unknown} to download) with their" \
+  "dependencies; on a fresh machine this takes about $minutes-$((minutes * 3)) minutes" >&2
+
+# apt-get quietly, with a progress line every 20 packages so a first run
+# never sits silent for minutes; errors (E:) are passed through.
+apt_install() {
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "$@" 2>&1 |
+    awk -v total="${count:-0}" '
+      /^Get:/        { got++; if (got % 20 == 0) printf "setup.sh:   downloaded %d of %d packages\n", got, total > "/dev/stderr"; fflush() }
+      /^Setting up / { set++; if (set % 20 == 0) printf "setup.sh:   set up %d of %d packages\n", set, total > "/dev/stderr"; fflush() }
+      /^E: /         { print > "/dev/stderr" }'
+  return "${PIPESTATUS[0]}"
+}
+
 if [[ ${#need[@]} -gt 0 ]]; then
-  if ! "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+  if ! apt_install "${need[@]}"; then
     echo "setup.sh: could not install required packages: ${need[*]}" >&2
     exit 1
   fi
 fi
-for pkg in "${want[@]}"; do
-  if ! "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null; then
-    echo "setup.sh: optional package $pkg could not be installed; its peer will be skipped" >&2
-  fi
-done
+# Optional packages together, else one by one so one failure skips only its peer.
+if [[ ${#want[@]} -gt 0 ]] && ! apt_install "${want[@]}"; then
+  for pkg in "${want[@]}"; do
+    if ! apt_install "$pkg"; then
+      echo "setup.sh: optional package $pkg could not be installed; its peer will be skipped" >&2
+    fi
+  done
+fi
+echo "setup.sh: packages installed" >&2
