@@ -65,7 +65,7 @@ fi
 plan=$(apt-get install --no-install-recommends --assume-no "${need[@]}" "${want[@]}" 2>/dev/null || true)
 count=$(sed -n 's/.* \([0-9][0-9]*\) newly installed.*/\1/p' <<<"$plan")
 size=$(sed -n 's/^Need to get \([^ ]* [kMG]*B\).*/\1/p' <<<"$plan" | sed 's#.*/##')
-minutes=$(( ${count:-0} / 60 + 1 ))
+minutes=$(( ${count:-0} / 150 + 1 ))
 echo "setup.sh: installing ${count:-some} packages (${size:-size unknown} to download) with their" \
   "dependencies; on a fresh machine this takes about $minutes-$((minutes * 3)) minutes" >&2
 
