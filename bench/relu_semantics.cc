@@ -1,8 +1,10 @@
 // Prints, as JSON, what every kernel and peer returns for each edge input: the semantics table.
 //
 // Usage: relu_semantics [--out FILE]. Schema (README, "Semantics JSON"):
-// {"inputs": [{"label", "f32", "f64"}], "rows": [{"variant", "form",
-// "dtype", "outputs": [{"bits", "text"}]}]}, outputs in input order.
+// {"inputs": [{"label", "f32", "f64"}], "second_inputs": {"<variant>":
+// {"f32": [bits], "f64": [bits]}}, "rows": [{"variant", "form",
+// "dtype", ["out_dtype",] "outputs": [{"bits", "text"}]}]}, outputs in input
+// order; "out_dtype" where the output type is not the input's.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -15,6 +17,7 @@
 
 #include "bench/peers.h"
 #include "bench/semantics_inputs.h"
+#include "kernels/data.h"
 #include "kernels/edge_inputs.h"
 #include "kernels/relu.h"
 
@@ -30,21 +33,50 @@ json Outputs(const std::vector<T>& out) {
   return cells;
 }
 
+// The kernel's outputs on the edge inputs, in its output type.
+template <typename R, typename T>
+json KernelOutputs(const Kernel<T>& k, const std::vector<T>& x,
+                   const std::vector<T>& second, const Params& p) {
+  std::vector<R> out(x.size());
+  if (k.variant->kind == Kind::kInPlace) {
+    std::vector<T> y = x;
+    k.fn(y.data(), second.data(), y.data(), y.size(), &p);
+    return Outputs(y);
+  }
+  k.fn(x.data(), second.data(), out.data(), x.size(), &p);
+  return Outputs(out);
+}
+
 template <typename T>
 void AddRows(json& rows) {
   const auto edges = EdgeInputs<T>();
   std::vector<T> x;
   for (const auto& e : edges) x.push_back(e.value);
-  const std::vector<T> zeros(x.size(), T(0));
   const char* dtype = DTypeName(DTypeOf<T>());
   for (const Kernel<T>& k : Kernels<T>()) {
-    std::vector<T> out = x;
-    k.fn(k.variant->kind == Kind::kInPlace ? out.data() : x.data(), zeros.data(),
-         out.data(), x.size());
-    rows.push_back({{"variant", k.variant->name},
-                    {"form", FormName(k.form)},
-                    {"dtype", dtype},
-                    {"outputs", Outputs(out)}});
+    Params p;
+    const std::vector<T> second = SemanticsSecond<T>(*k.variant, x.size(), &p);
+    json outputs;
+    const char* out_dtype = dtype;
+    switch (k.variant->out_type) {
+      case OutType::kF32:
+        outputs = KernelOutputs<float>(k, x, second, p);
+        out_dtype = "f32";
+        break;
+      case OutType::kF64:
+        outputs = KernelOutputs<double>(k, x, second, p);
+        out_dtype = "f64";
+        break;
+      case OutType::kSame:
+        outputs = KernelOutputs<T>(k, x, second, p);
+        break;
+    }
+    json row = {{"variant", k.variant->name},
+                {"form", FormName(k.form)},
+                {"dtype", dtype},
+                {"outputs", outputs}};
+    if (std::string(out_dtype) != dtype) row["out_dtype"] = out_dtype;
+    rows.push_back(row);
   }
   for (const Peer& peer : Peers()) {
     if (peer.dtype != DTypeOf<T>()) continue;
@@ -66,7 +98,9 @@ json Semantics() {
   json rows = json::array();
   AddRows<float>(rows);
   AddRows<double>(rows);
-  return {{"inputs", EdgeInputsJson()}, {"rows", rows}};
+  return {{"inputs", EdgeInputsJson()},
+          {"second_inputs", SecondInputsJson()},
+          {"rows", rows}};
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// The registry: builds the one table of kernels from RELU_VARIANTS x RELU_FORMS x {f32, f64}.
+// The registry: builds the one table of kernels from the vocabulary's variants x RELU_FORMS x {f32, f64}.
 #include <atomic>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,9 +13,9 @@ namespace relu {
 namespace {
 
 std::atomic<size_t>& StreamThreshold() {
-  // Measured on this project's reference machine (README, "Streaming
-  // stores"): streaming pays once a call's working set no longer fits in
-  // the last-level cache, where write-allocate traffic starts to cost.
+  // Measured on the Zen 5 machine (README, "Streaming stores"): streaming
+  // pays once a call's working set no longer fits in the last-level cache,
+  // where write-allocate traffic starts to cost.
   static std::atomic<size_t> threshold{DetectedCaches().llc};
   return threshold;
 }
@@ -31,28 +32,73 @@ std::atomic<size_t>& NarrowVectorThreshold() {
 template <typename T>
 std::vector<Kernel<T>> Build() {
   std::vector<Kernel<T>> kernels;
-#define RELU_ADD(id, fn, name, numpy, kind)                                  \
-  kernels.push_back({&Info(Variant::id), Form::kScalar, &scalar::fn<T>});    \
-  kernels.push_back({&Info(Variant::id), Form::kEigen, &eigen::fn<T>});      \
+#define RELU_ADD(id, fn, name, kind, second, out)                         \
+  kernels.push_back({&Info(Variant::id), Form::kScalar, &scalar::fn<T>}); \
+  kernels.push_back({&Info(Variant::id), Form::kEigen, &eigen::fn<T>});   \
   kernels.push_back({&Info(Variant::id), Form::kHighway, &highway::fn<T>});
   RELU_VARIANTS(RELU_ADD)
 #undef RELU_ADD
   return kernels;
 }
 
+VariantInfo MakeInfo(Variant id, Kind kind, Second second, OutType out,
+                     const vocab::VariantEntry& entry) {
+  VariantInfo v{id,   entry.name, entry.numpy, kind, second, out,
+                std::strcmp(entry.direction, "backward") == 0,
+                {},   &entry};
+  for (const vocab::ParamEntry& p : vocab::kParams) {
+    if (p.variant == nullptr || std::strcmp(p.variant, entry.name) != 0) {
+      continue;
+    }
+    if (!SetParam(v.defaults, p.name, p.value)) {
+      throw std::logic_error(std::string("vocabulary.json: variant ") +
+                             entry.name + " has parameter '" + p.name +
+                             "', which relu::Params lacks");
+    }
+  }
+  return v;
+}
+
 }  // namespace
 
+bool SetParam(Params& p, const std::string& name, double value) {
+  if (name == "alpha") {
+    p.alpha = value;
+  } else if (name == "t0") {
+    p.t0 = value;
+  } else if (name == "a0") {
+    p.a0 = value;
+  } else if (name == "a1") {
+    p.a1 = value;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 const std::vector<VariantInfo>& Variants() {
-  static const std::vector<VariantInfo> variants = {
-#define RELU_INFO(id, fn, name, numpy, kind) {Variant::id, name, numpy, kind},
-      RELU_VARIANTS(RELU_INFO)
+  static const std::vector<VariantInfo> variants = [] {
+    std::vector<VariantInfo> v;
+    size_t i = 0;
+#define RELU_INFO(id, fn, name, kind, second, out)                  \
+  v.push_back(MakeInfo(Variant::id, Kind::kind, Second::second,     \
+                       OutType::out, vocab::kVariants[i++]));
+    RELU_VARIANTS(RELU_INFO)
 #undef RELU_INFO
-  };
+    return v;
+  }();
   return variants;
 }
 
 const VariantInfo& Info(Variant v) {
   return Variants().at(static_cast<size_t>(v));
+}
+
+const VariantInfo* FindVariant(const std::string& name) {
+  for (const VariantInfo& v : Variants()) {
+    if (name == v.name) return &v;
+  }
+  return nullptr;
 }
 
 const char* FormName(Form f) {

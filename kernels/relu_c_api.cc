@@ -27,8 +27,9 @@ void* Lookup(const std::string& name) {
 extern "C" {
 
 // The kernel for variant/form/dtype ("maximum", "highway", "f64") as a
-// function pointer of KernelFn's signature (in, zeros, out, n), or null when
-// there is none. Out-of-place kernels take in != out; in-place ones in == out.
+// function pointer of KernelFn's signature (in, in2, out, n, params), or null
+// when there is none. Out-of-place kernels take in != out; in-place ones
+// in == out.
 __attribute__((visibility("default"))) void* relu_kernel(const char* variant,
                                                          const char* form,
                                                          const char* dtype) {

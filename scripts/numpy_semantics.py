@@ -4,13 +4,15 @@
 Usage:
   scripts/numpy_semantics.py INPUTS.json [--out FILE] [--no-peers]
 
-Reads a semantics JSON written by the C++ tool (only "inputs" is used: label
-and the f32 / f64 bit patterns) and prints, or writes atomically to FILE, the
-same schema with rows for form "numpy": each of the six variants, computed by
-its exact formulation from so-claims.json on an array of all the inputs, for
-f32 and f64. Rows for forms "numba" and "torch" follow when those import (the
-functions scripts/py_bench.py times; torch rows carry "fn": "relu" or
-"clamp_min", numba rows "fn": "seed" or "loop").
+Reads a semantics JSON written by the C++ tool ("inputs": label and the f32 /
+f64 bit patterns; "second_inputs": the values a variant's second input takes,
+dout or prelu's slopes) and prints, or writes atomically to FILE, the same
+schema with rows for form "numpy": every variant of vocabulary.json, computed
+by its formulation as written on an array of all the inputs, for f32 and
+f64, with "out_dtype" where NumPy's type rules give another output type.
+Rows for the Numba and PyTorch functions follow when those import (the
+functions scripts/py_bench.py times, from scripts/relu/peers.py; each row
+carries "fn" where a form has several).
 
 Every input is also run alone, embedded among ordinary values in arrays of
 several lengths (1, 3, 17, 67, 1000), at the first, a middle and the last
@@ -20,9 +22,9 @@ array (bit for bit, any NaN matching any NaN) for NumPy, the script names the
 variant, dtype and input and exits 1; for the peers it warns on stderr.
 NaNs whose sign or payload depends on the position are noted on stderr (the
 contract lets any NaN match any NaN, so the NaN bits in a row may differ from
-run to run, with the arrays' alignment). The
-out= forms py_bench.py times as out:reuse must agree with the formulation in
-the same way, or the script exits 1.
+run to run, with the arrays' alignment). The out= forms py_bench.py times as
+out:reuse must agree with the formulation in the same way, or the script
+exits 1.
 
 Schema:
   {"inputs": [{"label": "nan", "f32": "0x7fc00000", "f64": "0x7ff8000000000000"}, ...],
@@ -39,9 +41,12 @@ import sys
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import py_bench  # noqa: E402  (sets single-threaded environment first)
+from relu import gbjson, peers, vocab  # noqa: E402
 
-np = py_bench.np
+try:
+    import numpy as np
+except ImportError:  # main() reports it
+    np = None
 
 LENGTHS = (1, 3, 17, 67, 1000)
 DTYPE_INFO = {
@@ -63,17 +68,34 @@ def parse_inputs(data):
     for i, item in enumerate(data["inputs"]):
         try:
             label = item["label"]
-            values = {}
-            for dtype, (ftype, utype, digits) in DTYPE_INFO.items():
-                bits = int(item[dtype], 16)
-                if not 0 <= bits < (1 << (4 * digits)):
-                    raise ValueError("%s bits out of range" % dtype)
-                values[dtype] = np.array([bits], dtype=utype).view(ftype)
+            values = {dtype: from_bits([item[dtype]], dtype) for dtype in DTYPE_INFO}
         except (KeyError, TypeError, ValueError) as e:
             raise SemanticsError("input %d (%r): %s: %s" % (
                 i, item, type(e).__name__, e))
         parsed.append((label, values))
     return parsed
+
+
+def from_bits(hex_list, dtype):
+    """A float array of the bit patterns in hex_list ("0x..." strings)."""
+    ftype, utype, digits = DTYPE_INFO[dtype]
+    bits = [int(h, 16) for h in hex_list]
+    for b in bits:
+        if not 0 <= b < (1 << (4 * digits)):
+            raise ValueError("%s bits out of range" % dtype)
+    return np.array(bits, dtype=utype).view(ftype)
+
+
+def parse_seconds(data):
+    """{variant: {dtype: array}}: the second inputs the C++ tool used."""
+    seconds = {}
+    for name, by_dtype in (data.get("second_inputs") or {}).items():
+        try:
+            seconds[name] = {d: from_bits(by_dtype[d], d) for d in DTYPE_INFO}
+        except (KeyError, TypeError, ValueError) as e:
+            raise SemanticsError("second_inputs[%r]: %s: %s" % (
+                name, type(e).__name__, e))
+    return seconds
 
 
 def bits_of(value, dtype):
@@ -105,17 +127,48 @@ def same_result(a, b):
     return a.tobytes() == b.tobytes()
 
 
-def apply(fn, x):
-    """The result of fn on a copy of x (in-place formulations get the copy)."""
-    y = x.copy()
-    r = fn(y)
-    return np.asarray(r if r is not None else y)
+class Case:
+    """One variant's function with the table's conventions: prelu runs on a
+    rows x channels array, and a second input comes from the C++ tool."""
+
+    def __init__(self, variant, fn, seconds):
+        self.v = variant
+        self.fn = fn
+        self.seconds = seconds.get(variant["name"])  # {dtype: array} or None
+
+    def second(self, x, dtype):
+        """The second input that goes with the 1-D array x."""
+        kind = self.v["second"]
+        if kind == "zeros":
+            return np.zeros(x.shape, dtype=x.dtype)
+        if kind == "dout":
+            # The convention is a constant dout: any length takes its value.
+            return np.full(x.shape, self.seconds[dtype][0], dtype=x.dtype)
+        if kind == "channel_alpha":
+            return self.seconds[dtype].copy()
+        return None
+
+    def apply(self, x, dtype):
+        """The result on a copy of the 1-D array x, as a flat array."""
+        y = x.copy()
+        s = self.second(y, dtype)
+        if self.v["second"] == "channel_alpha":
+            y = y.reshape(-1, s.size)
+        r = self.fn(y, s)
+        return np.asarray(r if r is not None else y).reshape(-1)
 
 
-def check_positions(fn, values, reference, dtype, lengths=LENGTHS, exact_nan=False):
-    """Runs fn on each input alone at several lengths and positions.
+def dtype_of(array):
+    """"f32" or "f64": the dtype of a float array."""
+    return {"float32": "f32", "float64": "f64"}[str(array.dtype)]
 
-    values: 1-D array of all inputs; reference: fn's outputs on it.
+
+def check_positions(case, values, reference, dtype, lengths=LENGTHS,
+                    exact_nan=False):
+    """Runs the case on each input alone at several lengths and positions.
+
+    values: 1-D array of all inputs, of input dtype `dtype`; reference: the
+    case's outputs on it (of the output dtype, which may differ).
     Returns the disagreements as (index, length, position, offset, got bits).
     With exact_nan, NaNs must match bit for bit too (sign and payload).
     """
@@ -134,61 +187,48 @@ def check_positions(fn, values, reference, dtype, lengths=LENGTHS, exact_nan=Fal
                 for i in range(values.size):
                     x[...] = filler
                     x[pos] = values[i]
-                    got = apply(fn, x)
+                    got = case.apply(x, dtype)
                     if got.dtype != reference.dtype:
                         bad.append((i, length, pos, offset, "dtype " + str(got.dtype)))
                     elif not same(got.reshape(-1)[pos], reference[i]):
                         bad.append((i, length, pos, offset,
-                                    bits_of(got.reshape(-1)[pos], dtype)))
+                                    bits_of(got.reshape(-1)[pos], dtype_of(got))))
     return bad
 
 
-def numpy_functions(claims):
-    """[(variant, fn, reuse_fn or None)] of the formulations and their out= forms."""
-    forms = py_bench.numpy_formulations(claims)
+def numpy_cases(seconds):
+    """[(variant, Case of the formulation, Case of its out= form or None)]."""
     result = []
-    for variant in py_bench.VARIANT_OUT:
-        reuse = None
-        if variant == "broadcast_zeros":
-            def reuse(x, g=py_bench.REUSE_FORMS[variant]):
-                return g(x, np.empty_like(x), np.zeros(x.shape, dtype=x.dtype))
-        elif variant in py_bench.REUSE_FORMS:
-            def reuse(x, g=py_bench.REUSE_FORMS[variant]):
-                return g(x, np.empty_like(x))
-        result.append((variant, forms[variant], reuse))
+    numpy = peers.by_form("numpy")
+    numpy.load()
+    for v in vocab.variants():
+        fns = {f.out: f for f in numpy.functions(v)}
+        fresh = fns.get("inplace") or fns["fresh"]
+        reuse = fns.get("reuse")
+        result.append((v, Case(v, lambda x, s, f=fresh: f.run(x, s), seconds),
+                       Case(v, lambda x, s, f=reuse: f.run(x, s), seconds)
+                       if reuse else None))
     return result
 
 
-def peer_functions():
-    """[(variant, form, fn label, fn)] for Numba and PyTorch where importable."""
-    peers = []
-    funcs = py_bench.load_numba()
-    if funcs is not None:
-        peers += [
-            ("broadcast_zeros", "numba", "seed", funcs["seed"]),
-            ("maximum", "numba", "loop", funcs["loop"]),
-            ("maximum", "numba", "loop_out",
-             lambda x, f=funcs["loop_out"]: f(x, np.empty_like(x))),
-            ("maximum_inplace", "numba", "loop", funcs["loop_inplace"]),
-        ]
-    else:
-        print("numpy_semantics.py: no numba rows (%s)" % py_bench._numba_error,
-              file=sys.stderr)
-    torch = py_bench.load_torch()
-    if torch is not None:
-        def t(fn):
-            return lambda x: fn(torch.from_numpy(x)).numpy()
-        peers += [
-            ("maximum", "torch", "relu", t(torch.relu)),
-            ("maximum", "torch", "clamp_min", t(lambda v: torch.clamp_min(v, 0))),
-            ("maximum", "torch", "clamp_min_out",
-             t(lambda v: torch.clamp_min(v, 0, out=torch.empty_like(v)))),
-            ("maximum_inplace", "torch", "relu", t(torch.relu_)),
-        ]
-    else:
-        print("numpy_semantics.py: no torch rows (%s)" % py_bench._torch_error,
-              file=sys.stderr)
-    return peers
+def peer_cases(seconds):
+    """[(variant, form, fn label, out, Case)] of Numba and PyTorch, where they import."""
+    cases = []
+    for peer in peers.PEERS:
+        if peer.form == "numpy":
+            continue
+        if peer.load() is None:
+            print("numpy_semantics.py: no %s rows (%s)" % (peer.form, peer.error),
+                  file=sys.stderr)
+            continue
+        for v in vocab.variants():
+            for f in peer.functions(v):
+                label = f.fn or f.out
+                if f.out == "reuse":
+                    label += "_out"
+                cases.append((v, peer.form, label,
+                              Case(v, lambda x, s, f=f: f.run(x, s), seconds)))
+    return cases
 
 
 def describe(bad, labels, dtype):
@@ -201,77 +241,109 @@ def output_list(result, dtype):
     return [{"bits": bits_of(v, dtype), "text": text_of(v, dtype)} for v in result]
 
 
-def semantics(data, claims=None, with_peers=True):
+def semantics(data, with_peers=True):
     """The output document and a list of fatal disagreements (empty when fine)."""
     inputs = parse_inputs(data)
+    seconds = parse_seconds(data)
     labels = [label for label, _ in inputs]
-    claims = claims or py_bench.load_claims()
     rows = []
     fatal = []
     warns = []
     notes = []
+
+    def all_inputs(dtype):
+        return (np.concatenate([v[dtype] for _, v in inputs]) if inputs
+                else np.empty(0, DTYPE_INFO[dtype][0]))
+
+    def row(v, form, dtype, ref, fn=None):
+        r = {"variant": v["name"], "form": form, "dtype": dtype}
+        if fn:
+            r["fn"] = fn
+        out = dtype_of(ref)
+        if out != dtype:
+            r["out_dtype"] = out
+        r["outputs"] = output_list(ref, out)
+        return r
+
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        for variant, fn, reuse in numpy_functions(claims):
+        for v, case, reuse in numpy_cases(seconds):
+            variant = v["name"]
             for dtype in DTYPE_INFO:
-                values = np.concatenate([v[dtype] for _, v in inputs]) if inputs \
-                    else np.empty(0, DTYPE_INFO[dtype][0])
-                ref = apply(fn, values)
-                if ref.dtype != values.dtype:
-                    fatal.append("%s/numpy/%s returns %s" % (variant, dtype, ref.dtype))
-                for bad in check_positions(fn, values, ref, dtype):
+                values = all_inputs(dtype)
+                ref = case.apply(values, dtype)
+                want = vocab.out_dtype(v, dtype)
+                if str(ref.dtype) != DTYPE_INFO[want][0]:
+                    fatal.append("%s/numpy/%s returns %s; vocabulary.json says %s" % (
+                        variant, dtype, ref.dtype, want))
+                for bad in check_positions(case, values, ref, dtype):
                     fatal.append("NumPy disagrees with itself: variant %s, dtype %s, %s "
                                  "(all-inputs array: %s)" % (
-                                     variant, dtype, describe(bad, labels, dtype),
-                                     bits_of(ref[bad[0]], dtype)))
+                                     variant, dtype, describe(bad, labels, want),
+                                     bits_of(ref[bad[0]], want)))
                 # Within the contract (any NaN matches any NaN), but worth
                 # knowing: which NaN comes out can depend on the code path.
                 nan_only = {}
-                for bad in check_positions(fn, values, ref, dtype, exact_nan=True):
+                for bad in check_positions(case, values, ref, dtype, exact_nan=True):
                     nan_only.setdefault(bad[0], bad)
                 for i, bad in nan_only.items():
                     notes.append("NaN bits of %s/%s on %r depend on the position (%s at "
                                  "length %d, %s in the all-inputs array); any NaN matches "
                                  "any NaN, so this is not an error" % (
                                      variant, dtype, labels[i], bad[4], bad[1],
-                                     bits_of(ref[i], dtype)))
+                                     bits_of(ref[i], want)))
                 if reuse is not None:
-                    got = apply(reuse, values)
+                    got = reuse.apply(values, dtype)
                     for i in range(values.size):
-                        if not same_result(got[i], ref[i]):
+                        if got.dtype != ref.dtype or not same_result(got[i], ref[i]):
                             fatal.append("the out= form of %s differs from its formulation: "
                                          "dtype %s, input %r: %s vs %s" % (
                                              variant, dtype, labels[i],
-                                             bits_of(got[i], dtype), bits_of(ref[i], dtype)))
-                rows.append({"variant": variant, "form": "numpy", "dtype": dtype,
-                             "outputs": output_list(ref, dtype)})
-        for variant, form, fn_label, fn in (peer_functions() if with_peers else []):
+                                             bits_of(got[i], want), bits_of(ref[i], want)))
+                            break
+                rows.append(row(v, "numpy", dtype, ref))
+        for v, form, fn_label, case in (peer_cases(seconds) if with_peers else []):
+            variant = v["name"]
             for dtype in DTYPE_INFO:
-                values = np.concatenate([v[dtype] for _, v in inputs])
-                ref = apply(fn, values)
-                for bad in check_positions(fn, values, ref, dtype):
-                    warns.append("%s %s (%s) is position-dependent: dtype %s, %s" % (
-                        form, variant, fn_label, dtype, describe(bad, labels, dtype)))
+                values = all_inputs(dtype)
+                ref = case.apply(values, dtype)
+                out = dtype_of(ref)
+                # One line per input: how many placements disagree, and the
+                # first of them.
+                by_input = {}
+                for bad in check_positions(case, values, ref, dtype):
+                    by_input.setdefault(bad[0], []).append(bad)
+                placements = len(LENGTHS) * 2 * 3
+                for i, bads in sorted(by_input.items()):
+                    warns.append("%s %s (%s) depends on the position: dtype %s, "
+                                 "%d of about %d placements differ from the all-inputs "
+                                 "array (%s), e.g. %s" % (
+                                     form, variant, fn_label, dtype, len(bads),
+                                     placements, bits_of(ref[i], out),
+                                     describe(bads[0], labels, out)))
                 if fn_label.endswith("_out"):
                     # Same computation as the row without out=: must agree.
-                    twin = next(r for r in rows if r["variant"] == variant and
-                                r["form"] == form and r["dtype"] == dtype and
-                                r["fn"] == fn_label[:-4])
-                    mine = output_list(ref, dtype)
+                    twin = next((r for r in rows if r["variant"] == variant and
+                                 r["form"] == form and r["dtype"] == dtype and
+                                 r.get("fn") == fn_label[:-4]), None)
+                    if twin is None:
+                        rows.append(row(v, form, dtype, ref, fn_label))
+                        continue
+                    mine = output_list(ref, out)
                     for i, (a, b) in enumerate(zip(mine, twin["outputs"])):
                         if a["bits"] != b["bits"] and not (
                                 "nan" in a["text"] and "nan" in b["text"]):
                             fatal.append("%s %s: out= differs from %s on input %r" % (
                                 form, variant, fn_label[:-4], labels[i]))
                     continue
-                row = {"variant": variant, "form": form, "dtype": dtype,
-                       "fn": fn_label, "outputs": output_list(ref, dtype)}
-                rows.append(row)
+                rows.append(row(v, form, dtype, ref, fn_label))
     for w in warns:
         print("numpy_semantics.py: warning: " + w, file=sys.stderr)
     for note in notes:
         print("numpy_semantics.py: note: " + note, file=sys.stderr)
     doc = {"inputs": data["inputs"], "rows": rows}
+    if "second_inputs" in data:
+        doc["second_inputs"] = data["second_inputs"]
     return doc, fatal
 
 
@@ -300,7 +372,7 @@ def main(argv=None):
         return 1
     if args.out:
         try:
-            py_bench.write_json_atomic(args.out, doc)
+            gbjson.write_json_atomic(args.out, doc)
         except OSError as e:
             print("numpy_semantics.py: cannot write %s: %s" % (args.out, e),
                   file=sys.stderr)

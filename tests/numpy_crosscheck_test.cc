@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "bench/semantics_inputs.h"
@@ -45,8 +46,7 @@ std::string RunCommand(const std::string& command, int* status) {
 }
 
 template <typename T>
-T FromHex(const std::string& text) {
-  const unsigned long long bits = std::stoull(text, nullptr, 16);
+T FromHex(uint64_t bits) {
   T value;
   if constexpr (sizeof(T) == 4) {
     const uint32_t b = static_cast<uint32_t>(bits);
@@ -68,6 +68,7 @@ class NumpyCrossCheck : public testing::Test {
         testing::TempDir() + "relu_numpy_crosscheck_inputs." +
         std::to_string(getpid()) + ".json";
     std::ofstream(path) << json{{"inputs", EdgeInputsJson()},
+                                {"second_inputs", SecondInputsJson()},
                                 {"rows", json::array()}};
     const std::string out =
         RunCommand(std::string(kPython) + " " RELU_SOURCE_DIR
@@ -88,48 +89,81 @@ class NumpyCrossCheck : public testing::Test {
     ASSERT_NE(numpy_, nullptr);
   }
 
-  // NumPy's outputs for every variant of one dtype, by variant name.
-  template <typename T>
-  std::map<std::string, std::vector<T>> NumpyOutputs() {
-    std::map<std::string, std::vector<T>> by_variant;
+  // NumPy's output bits for every variant of one input dtype, by variant
+  // name, with the output dtype NumPy gave them.
+  struct NumpyRow {
+    std::string out_dtype;
+    std::vector<uint64_t> bits;
+  };
+  std::map<std::string, NumpyRow> NumpyOutputs(const char* dtype) {
+    std::map<std::string, NumpyRow> by_variant;
     for (const json& row : (*numpy_)["rows"]) {
-      if (row["form"] != "numpy" || row["dtype"] != DTypeName(DTypeOf<T>())) {
-        continue;
-      }
-      std::vector<T>& out = by_variant[row["variant"].get<std::string>()];
+      if (row["form"] != "numpy" || row["dtype"] != dtype) continue;
+      NumpyRow& r = by_variant[row["variant"].get<std::string>()];
+      r.out_dtype = row.value("out_dtype", std::string(dtype));
       for (const json& cell : row["outputs"]) {
-        out.push_back(FromHex<T>(cell["bits"].get<std::string>()));
+        r.bits.push_back(std::stoull(cell["bits"].get<std::string>(), nullptr, 16));
       }
     }
     return by_variant;
   }
 
-  template <typename T>
-  void CheckAgainstNumpy() {
-    const auto numpy = NumpyOutputs<T>();
+  // The oracle and every form against NumPy's row, in output type R.
+  template <typename R, typename T>
+  void CheckVariant(const VariantInfo& v, const NumpyRow& numpy) {
     const auto edges = EdgeInputs<T>();
     std::vector<T> x;
     for (const auto& e : edges) x.push_back(e.value);
-    const std::vector<T> zeros(x.size(), T(0));
+    Params p;
+    const std::vector<T> second = SemanticsSecond<T>(v, x.size(), &p);
+    ASSERT_EQ(numpy.out_dtype, DTypeName(DTypeOf<R>()))
+        << v.name << ": NumPy's output type is not the vocabulary's";
+    ASSERT_EQ(numpy.bits.size(), x.size());
+    std::vector<R> want(x.size());
+    for (size_t i = 0; i < x.size(); ++i) {
+      want[i] = FromHex<R>(numpy.bits[i]);
+      const T s = v.second == Second::kNone ? T(0)
+                  : v.second == Second::kChannelAlpha
+                      ? second[i % p.channels]
+                      : second[i];
+      EXPECT_TRUE(SameResult(Oracle<R>(v.id, x[i], s, p), want[i]))
+          << "oracle disagrees with NumPy: " << v.numpy << " on "
+          << edges[i].label << " gives " << want[i] << " in NumPy";
+    }
+    for (const Kernel<T>& k : Kernels<T>()) {
+      if (k.variant->id != v.id) continue;
+      std::vector<R> out(x.size());
+      if (v.kind == Kind::kInPlace) {
+        std::vector<T> y = x;
+        k.fn(y.data(), second.data(), y.data(), y.size(), &p);
+        if constexpr (std::is_same_v<R, T>) out = y;
+      } else {
+        k.fn(x.data(), second.data(), out.data(), x.size(), &p);
+      }
+      for (size_t i = 0; i < x.size(); ++i) {
+        EXPECT_TRUE(SameResult(out[i], want[i]))
+            << k.Name() << " on " << edges[i].label << " gives " << out[i]
+            << ", NumPy's " << v.numpy << " gives " << want[i];
+      }
+    }
+  }
+
+  template <typename T>
+  void CheckAgainstNumpy() {
+    const auto numpy = NumpyOutputs(DTypeName(DTypeOf<T>()));
     ASSERT_EQ(numpy.size(), Variants().size()) << "a variant has no NumPy row";
     for (const VariantInfo& v : Variants()) {
-      const std::vector<T>& want = numpy.at(v.name);
-      ASSERT_EQ(want.size(), x.size());
-      for (size_t i = 0; i < x.size(); ++i) {
-        EXPECT_TRUE(SameResult(Oracle(v.id, x[i]), want[i]))
-            << "oracle disagrees with NumPy: " << v.numpy << " on "
-            << edges[i].label << " gives " << want[i] << " in NumPy";
-      }
-      for (const Kernel<T>& k : Kernels<T>()) {
-        if (k.variant->id != v.id) continue;
-        std::vector<T> out = x;
-        k.fn(v.kind == Kind::kInPlace ? out.data() : x.data(), zeros.data(),
-             out.data(), x.size());
-        for (size_t i = 0; i < x.size(); ++i) {
-          EXPECT_TRUE(SameResult(out[i], want[i]))
-              << k.Name() << " on " << edges[i].label << " gives " << out[i]
-              << ", NumPy's " << v.numpy << " gives " << want[i];
-        }
+      const NumpyRow& row = numpy.at(v.name);
+      switch (v.out_type) {
+        case OutType::kF32:
+          CheckVariant<float, T>(v, row);
+          break;
+        case OutType::kF64:
+          CheckVariant<double, T>(v, row);
+          break;
+        case OutType::kSame:
+          CheckVariant<T, T>(v, row);
+          break;
       }
     }
   }
@@ -147,7 +181,11 @@ TEST_F(NumpyCrossCheck, EveryFormMatchesNumpyF64) { CheckAgainstNumpy<double>();
 // The two NumPy facts the issue names, pinned so a NumPy upgrade that
 // changed them would be noticed here and not only as a diff of tables.
 TEST_F(NumpyCrossCheck, SignedZeroAndInfinityFacts) {
-  const auto numpy = NumpyOutputs<double>();
+  const auto rows = NumpyOutputs("f64");
+  std::map<std::string, std::vector<double>> numpy;
+  for (const auto& [name, row] : rows) {
+    for (uint64_t b : row.bits) numpy[name].push_back(FromHex<double>(b));
+  }
   const auto edges = EdgeInputs<double>();
   size_t minus_zero = 0, minus_inf = 0;
   for (size_t i = 0; i < edges.size(); ++i) {
@@ -160,6 +198,13 @@ TEST_F(NumpyCrossCheck, SignedZeroAndInfinityFacts) {
       << "np.maximum(zeros, -0.0) is -0.0";
   EXPECT_TRUE(std::isnan(numpy.at("multiply")[minus_inf]))
       << "-inf * (-inf > 0) is NaN";
+  EXPECT_TRUE(std::signbit(numpy.at("maximum_zero_first")[minus_zero]))
+      << "np.maximum(0, -0.0) is -0.0: the second operand wins a tie";
+  EXPECT_EQ(rows.at("grad_greater").out_dtype, "f32")
+      << "np.greater(x, 0.).astype(np.float32) is float32 for float64 x";
+  const auto f32_rows = NumpyOutputs("f32");
+  EXPECT_EQ(f32_rows.at("grad_multiply").out_dtype, "f64")
+      << "1. * (x > 0) is float64 for float32 x";
 }
 
 }  // namespace

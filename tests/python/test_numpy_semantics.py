@@ -81,15 +81,15 @@ class SemanticsOutputTest(unittest.TestCase):
     def test_schema(self):
         self.assertEqual(self.doc["inputs"], self.inputs)
         numpy_rows = {(r["variant"], r["dtype"]) for r in self.doc["rows"] if r["form"] == "numpy"}
-        variants = ["maximum", "maximum_inplace", "multiply", "abs", "masked_assign",
-                    "broadcast_zeros"]
+        variants = semantics_module().vocab.variant_names()
+        self.assertIn("backward_where", variants)
         self.assertEqual(numpy_rows, {(v, d) for v in variants for d in ("f32", "f64")})
         keys_seen = set()
         for r in self.doc["rows"]:
             with self.subTest(row=(r["variant"], r["form"], r["dtype"], r.get("fn"))):
                 self.assertIn(r["form"], ("numpy", "numba", "torch"))
                 self.assertEqual(len(r["outputs"]), len(self.inputs))
-                digits = 8 if r["dtype"] == "f32" else 16
+                digits = 8 if r.get("out_dtype", r["dtype"]) == "f32" else 16
                 for o in r["outputs"]:
                     self.assertRegex(o["bits"], r"^0x[0-9a-f]{%d}$" % digits)
                     self.assertTrue(o["text"])
@@ -103,14 +103,15 @@ class SemanticsOutputTest(unittest.TestCase):
 
     def test_text_matches_bits(self):
         for r in self.doc["rows"]:
-            conv = f32 if r["dtype"] == "f32" else f64
-            ftype = numpy.float32 if r["dtype"] == "f32" else numpy.float64
+            out = r.get("out_dtype", r["dtype"])
+            conv = f32 if out == "f32" else f64
+            ftype = numpy.float32 if out == "f32" else numpy.float64
             for o in r["outputs"]:
                 v = conv(o["bits"])
                 if o["text"] in ("nan", "-nan"):
                     self.assertNotEqual(v, v)
                     self.assertEqual(o["text"] == "-nan", int(o["bits"], 16) >> (
-                        31 if r["dtype"] == "f32" else 63) == 1, o)
+                        31 if out == "f32" else 63) == 1, o)
                     continue
                 # The text reads back (in the row's precision) to the same value.
                 self.assertEqual(ftype(o["text"]), ftype(v), o)
@@ -145,6 +146,16 @@ class SemanticsOutputTest(unittest.TestCase):
                 self.assertEqual(self.out("maximum", dtype, "+denorm_min")["bits"],
                                  self.inputs[self.labels.index("+denorm_min")][dtype])
 
+    def test_output_types_follow_numpy(self):
+        # NumPy's type rules, as vocabulary.json records them.
+        self.assertEqual(self.row("grad_greater", "f64").get("out_dtype"), "f32")
+        self.assertEqual(self.row("grad_multiply", "f32").get("out_dtype"), "f64")
+        self.assertNotIn("out_dtype", self.row("leaky", "f32"))
+        self.assertEqual(self.out("maximum_zero_first", "f64", "-0")["text"], "-0")
+        self.assertTrue(self.out("three_param", "f32", "+inf")["text"].endswith("nan"))
+        self.assertEqual(self.out("abs_multiply", "f64", "-1")["text"], "0")
+        self.assertEqual(self.out("backward_where", "f32", "nan")["text"], "0")
+
     def test_texts(self):
         self.assertEqual(self.out("maximum", "f32", "+denorm_min")["text"], "1e-45")
         self.assertEqual(self.out("maximum", "f64", "+denorm_min")["text"], "5e-324")
@@ -165,7 +176,8 @@ class SemanticsOutputTest(unittest.TestCase):
         if "torch" in forms:
             self.row("maximum", "f64", form="torch", fn="relu")
             self.row("maximum", "f64", form="torch", fn="clamp_min")
-            self.row("maximum_inplace", "f32", form="torch", fn="relu")
+            self.row("maximum_inplace", "f32", form="torch", fn="relu_")
+            self.row("backward_where", "f64", form="torch", fn="threshold_backward")
         if "numba" in forms:
             self.row("broadcast_zeros", "f32", form="numba", fn="seed")
             loop = self.row("maximum", "f64", form="numba", fn="loop")
@@ -221,6 +233,10 @@ class SemanticsCheckTest(unittest.TestCase):
     def values(self, dtype):
         return numpy.concatenate([v[dtype] for _, v in self.inputs])
 
+    def case(self, fn, variant="maximum"):
+        """fn(x) as the script's Case of a variant without a second input."""
+        return self.m.Case(self.m.vocab.variant(variant), lambda x, s: fn(x), {})
+
     def test_position_check_catches_a_tail_that_differs(self):
         # A ReLU whose last element goes through a different path (as a
         # scalar tail would): -0 there stays -0 instead of becoming +0.
@@ -231,12 +247,12 @@ class SemanticsCheckTest(unittest.TestCase):
             return out
         vals = self.values("f32")
         ref = numpy.maximum(vals, 0)
-        bad = self.m.check_positions(tail_differs, vals, ref, "f32")
+        bad = self.m.check_positions(self.case(tail_differs), vals, ref, "f32")
         labels = {self.inputs[i][0] for i, *_ in bad}
         self.assertEqual(labels, {"-0"})
         self.assertTrue(all(pos == length - 1 for _, length, pos, _, _ in bad))
-        self.assertEqual(self.m.check_positions(lambda x: numpy.maximum(x, 0),
-                                                vals, ref, "f32"), [])
+        self.assertEqual(self.m.check_positions(
+            self.case(lambda x: numpy.maximum(x, 0)), vals, ref, "f32"), [])
 
     def test_exact_nan_check_sees_the_nan_sign(self):
         # A ReLU that flips the NaN sign only in its last element passes the
@@ -248,26 +264,41 @@ class SemanticsCheckTest(unittest.TestCase):
             return out
         vals = self.values("f64")
         ref = numpy.maximum(vals, 0)
-        self.assertEqual(self.m.check_positions(nan_sign_in_tail, vals, ref, "f64"), [])
-        bad = self.m.check_positions(nan_sign_in_tail, vals, ref, "f64", exact_nan=True)
+        case = self.case(nan_sign_in_tail)
+        self.assertEqual(self.m.check_positions(case, vals, ref, "f64"), [])
+        bad = self.m.check_positions(case, vals, ref, "f64", exact_nan=True)
         self.assertEqual({self.inputs[i][0] for i, *_ in bad}, {"nan", "-nan"})
 
     def test_position_check_catches_a_dtype_change(self):
         vals = self.values("f32")
-        bad = self.m.check_positions(lambda x: numpy.maximum(numpy.zeros(x.shape), x),
-                                     vals, numpy.maximum(vals, 0), "f32")
+        bad = self.m.check_positions(
+            self.case(lambda x: numpy.maximum(numpy.zeros(x.shape), x)),
+            vals, numpy.maximum(vals, 0), "f32")
         self.assertTrue(bad)
         self.assertTrue(all(b[4] == "dtype float64" for b in bad))
 
     def test_a_disagreement_fails_the_run(self):
-        # The README's spelling np.zeros(x.shape) (float64 zeros) would turn
-        # f32 input into f64 output: the script must refuse it.
-        with open(os.path.join(ROOT, "scripts", "so-claims.json")) as f:
-            claims = json.load(f)
-        claims["variants"]["broadcast_zeros"] = "np.maximum(np.zeros(x.shape), x)"
-        doc, fatal = self.m.semantics(self.data, claims, with_peers=False)
+        # The spelling np.zeros(x.shape) (float64 zeros) would turn f32 input
+        # into f64 output, against vocabulary.json's out_dtype "same": the
+        # script must refuse it.
+        entry = self.m.vocab.variant("broadcast_zeros")
+        saved = entry["numpy"]
+        entry["numpy"] = "np.maximum(np.zeros(x.shape), x)"
+        try:
+            doc, fatal = self.m.semantics(self.data, with_peers=False)
+        finally:
+            entry["numpy"] = saved
         self.assertTrue(any("broadcast_zeros/numpy/f32 returns float64" in f for f in fatal),
                         fatal)
+
+    def test_fastmath_seed_gradient_is_flagged(self):
+        # The post's @njit(fastmath=True) ReLU_grad lets LLVM assume no NaN:
+        # NaN > 0 then depends on the code path. The script must say so.
+        if importlib.util.find_spec("numba") is None:
+            self.skipTest("no Numba")
+        r = run_script(INPUTS)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("numba grad_greater (seed) depends on the position", r.stderr)
 
     def test_nan_matches_nan_only(self):
         nan = numpy.float32("nan")

@@ -1,0 +1,142 @@
+"""Google Benchmark's JSON schema (1.7.1), written from Python: per-repetition rows, then the aggregates GB would add.
+
+Upstream compare.py reads these files like any Google Benchmark output, so
+its U-test sees every sample.
+"""
+
+import json
+import math
+import os
+import tempfile
+
+
+def write_json_atomic(path, data):
+    """Writes data as JSON to path through a temporary file and a rename.
+
+    On any error the temporary file is removed and path is left as it was.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".",
+                               suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(data, f, indent=2, allow_nan=False)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def check_writable(path):
+    """Raises OSError now if path's directory cannot take a new file."""
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".",
+                               suffix=".probe", dir=directory)
+    os.close(fd)
+    os.unlink(tmp)
+
+
+def _mean(v):
+    return sum(v) / len(v)
+
+
+def _median(v):
+    # Google Benchmark's StatisticsMedian: the mean below three samples.
+    if len(v) < 3:
+        return _mean(v)
+    s = sorted(v)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2.0
+
+
+def _stddev(v):
+    # Google Benchmark's StatisticsStdDev: sample standard deviation.
+    if len(v) < 2:
+        return 0.0
+    m = _mean(v)
+    avg_sq = sum(x * x for x in v) / len(v)
+    return math.sqrt(max(0.0, len(v) / (len(v) - 1.0) * (avg_sq - m * m)))
+
+
+def _cv(v):
+    if len(v) < 2:
+        return 0.0
+    m = _mean(v)
+    return _stddev(v) / m if m else 0.0
+
+
+STATISTICS = {"mean": _mean, "median": _median, "stddev": _stddev, "cv": _cv,
+              "min": min}
+
+
+class Rows:
+    """Collects benchmark rows in Google Benchmark 1.7.1's JSON layout."""
+
+    def __init__(self):
+        self.rows = []
+        self._family = 0
+
+    def add_error(self, name, message):
+        """One errored row, as Google Benchmark writes a SkipWithError run."""
+        self.rows.append({
+            "name": name, "family_index": self._family,
+            "per_family_instance_index": 0, "run_name": name,
+            "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
+            "threads": 1, "iterations": 0, "real_time": 0.0, "cpu_time": 0.0,
+            "time_unit": "ns", "error_occurred": True, "error_message": message,
+        })
+        self._family += 1
+
+    def add(self, name, samples, counters, extra_stats=(), label=None,
+            threads=1):
+        """samples: [(real_ns_per_iter, cpu_ns_per_iter, iterations)], one per repetition.
+
+        counters(real_ns) -> {counter: value} for one repetition.
+        Aggregates (mean, median, stddev, cv, then extra_stats) follow when
+        there are two repetitions or more, as Google Benchmark does.
+        """
+        family = self._family
+        self._family += 1
+        reps = len(samples)
+        per_rep = []
+        for i, (real, cpu, iters) in enumerate(samples):
+            c = counters(real)
+            per_rep.append(c)
+            row = {
+                "name": name, "family_index": family,
+                "per_family_instance_index": 0, "run_name": name,
+                "run_type": "iteration", "repetitions": reps,
+                "repetition_index": i, "threads": threads,
+                "iterations": int(iters), "real_time": float(real),
+                "cpu_time": float(cpu), "time_unit": "ns",
+            }
+            row.update(sorted(c.items()))
+            if label:
+                row["label"] = label
+            self.rows.append(row)
+        if reps < 2:
+            return
+        reals = [s[0] for s in samples]
+        cpus = [s[1] for s in samples]
+        for stat in ("mean", "median", "stddev", "cv") + tuple(extra_stats):
+            f = STATISTICS[stat]
+            row = {
+                "name": name + "_" + stat, "family_index": family,
+                "per_family_instance_index": 0, "run_name": name,
+                "run_type": "aggregate", "repetitions": reps,
+                "threads": threads, "aggregate_name": stat,
+                "aggregate_unit": "percentage" if stat == "cv" else "time",
+                "iterations": reps, "real_time": float(f(reals)),
+                "cpu_time": float(f(cpus)), "time_unit": "ns",
+            }
+            for key in sorted(per_rep[0]):
+                row[key] = float(f([c[key] for c in per_rep]))
+            if label:
+                row["label"] = label
+            self.rows.append(row)
