@@ -13,10 +13,12 @@
 
 #include "bench/build_info.h"
 #include "bench/peers.h"
+#include "bench/quality.h"
 #include "hwy/highway.h"
 #include "hwy/targets.h"
 #include "kernels/cpu_caches.h"
 #include "kernels/relu.h"
+#include "kernels/threads.h"
 
 namespace relu {
 namespace bench {
@@ -31,18 +33,6 @@ std::string TargetList(int64_t mask) {
     }
   }
   return names;
-}
-
-// The bracketed choice in a sysfs setting such as "always [madvise] never".
-std::string SysfsChoice(const char* path) {
-  std::ifstream file(path);
-  std::string text;
-  std::getline(file, text);
-  const size_t open = text.find('['), close = text.find(']');
-  if (open == std::string::npos || close == std::string::npos) {
-    return text.empty() ? "unknown" : text;
-  }
-  return text.substr(open + 1, close - open - 1);
 }
 
 std::string CpuModel() {
@@ -90,10 +80,14 @@ std::string GitCommit() {
 void AddSuiteContext(const std::string& preset) {
   const CacheSizes& caches = DetectedCaches();
   benchmark::AddCustomContext("relu_preset", preset);
-  benchmark::AddCustomContext("protocol",
-                              "ring of pristine inputs restored outside the "
-                              "timing; batches timed with steady_clock "
-                              "(manual time)");
+  benchmark::AddCustomContext(
+      "protocol",
+      "paired rounds: every row of a group (one dtype, size, cache state and "
+      "share of negatives) sampled once per round in shuffled order, B "
+      "batches of K calls per sample, the cache state prepared before each "
+      "batch (untimed), only the calls timed with steady_clock; rounds until "
+      "every comparison's 95% interval is within +-2% or the group's budget "
+      "is spent; one iteration row per round");
   benchmark::AddCustomContext("hwy_target", HighwayChosenTarget());
   benchmark::AddCustomContext("hwy_targets_compiled",
                               TargetList(HighwayCompiledTargets()));
@@ -126,6 +120,8 @@ void AddSuiteContext(const std::string& preset) {
                               std::to_string(StreamThresholdBytes()));
   benchmark::AddCustomContext("narrow_vector_threshold_bytes",
                               std::to_string(NarrowVectorThresholdBytes()));
+  benchmark::AddCustomContext("parallel_threshold_bytes",
+                              std::to_string(ParallelThresholdBytes()));
   benchmark::AddCustomContext("git_commit", GitCommit());
 }
 

@@ -1,7 +1,10 @@
-// Copy references in Highway: a load/store loop and a non-temporal (Stream) loop, dispatched at run time.
+// Copy references in Highway: a load/store loop and a non-temporal (Stream) loop, dispatched at run time; memcpy; the vocabulary's table of them.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "bench/copy_highway.cc"
@@ -109,11 +112,14 @@ void Stream(const void* in, void* out, size_t bytes) {
   HWY_DYNAMIC_DISPATCH(CopyStream)(in, out, bytes);
 }
 
-constexpr CopyRef kCopyRefs[] = {
-    {"memcpy", "libc", &Memcpy},
-    {"loadstore", "highway", &LoadStore},
-    {"stream", "highway", &Stream},
-};
+// Functions by the vocabulary's method names.
+CopyFn FunctionOf(const char* method) {
+  const std::string m = method;
+  if (m == "memcpy") return &Memcpy;
+  if (m == "loadstore" || m == "inplace") return &LoadStore;
+  if (m == "stream") return &Stream;
+  return nullptr;
+}
 
 }  // namespace
 
@@ -125,9 +131,20 @@ void LoadStoreCopy(const void* in, void* out, size_t bytes) {
   LoadStore(in, out, bytes);
 }
 
-const CopyRef* CopyRefs(size_t* count) {
-  *count = sizeof(kCopyRefs) / sizeof(kCopyRefs[0]);
-  return kCopyRefs;
+const std::vector<CopyRef>& CopyRefs() {
+  static const std::vector<CopyRef> refs = [] {
+    std::vector<CopyRef> r;
+    for (const vocab::CopyEntry& c : vocab::kCopies) {
+      const CopyFn fn = FunctionOf(c.method);
+      if (fn == nullptr) {
+        throw std::logic_error(std::string("vocabulary.json: copy method '") +
+                               c.method + "' has no function in copy_highway.cc");
+      }
+      r.push_back({c.method, c.form, c.in_place, fn});
+    }
+    return r;
+  }();
+  return refs;
 }
 
 }  // namespace bench

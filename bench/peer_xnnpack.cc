@@ -1,4 +1,4 @@
-// The XNNPACK peer: f32 ReLU as XNNPACK's clamp operator over [0, +inf), run without a threadpool.
+// The XNNPACK peer: f32 ReLU as XNNPACK's clamp operator over [0, +inf), and its leaky-ReLU operator, on the pthreadpool it is bound with.
 //
 // XNNPACK has no ReLU operator of its own; clamp with output_min = 0 and
 // output_max = +inf is how its users (TFLite, PyTorch mobile) express ReLU,
@@ -14,6 +14,7 @@
 // input tensor; XNNPACK reads, never writes, beyond the end. The AVX-512 and
 // AVX vrelu kernels use masked loads and read nothing past n, but the SSE
 // kernel loads whole vectors, so callers should pad inputs by 16 bytes.
+#include <pthreadpool.h>
 #include <xnnpack.h>
 
 #include <cstddef>
@@ -26,6 +27,7 @@
 #include "bench/peers.h"
 #include "bench/peers_internal.h"
 #include "kernels/relu.h"
+#include "kernels/threads.h"
 
 #ifndef RELU_XNNPACK_VERSION
 #define RELU_XNNPACK_VERSION "unknown"
@@ -75,57 +77,73 @@ void InitializeOnce() {
   Check("xnn_initialize", status);
 }
 
-// One clamp operator per call: the pointers set up are operator state, so two
+// One operator per call: the pointers set up are operator state, so two
 // bound calls (e.g. a ring of buffers) cannot share one operator.
 class XnnpackCall : public PeerCall {
  public:
-  XnnpackCall(const float* in, float* out, size_t n) {
+  XnnpackCall(const PeerArgs& a, bool leaky)
+      : pool_(ThreadPool(a.threads)) {
     InitializeOnce();
+    const float* in = static_cast<const float*>(a.in);
+    float* out = static_cast<float*>(a.out);
     // channels = 1 and batch = n rather than channels = n and batch = 1: both
     // are contiguous (stride == channels), so setup takes the same flat path
-    // (one vrelu call per 4 KiB tile) and Run() costs the same, but only
-    // channels = 1 accepts n = 0 (XNNPACK rejects zero channels, while a zero
-    // batch is a valid no-op).
-    Check("xnn_create_clamp_nc_f32",
-          xnn_create_clamp_nc_f32(
-              /*channels=*/1, /*input_stride=*/1, /*output_stride=*/1,
-              /*output_min=*/0.0f,
-              /*output_max=*/std::numeric_limits<float>::infinity(),
-              /*flags=*/0, &op_));
-    const xnn_status status = xnn_setup_clamp_nc_f32(
-        op_, /*batch_size=*/n, in, out, /*threadpool=*/nullptr);
+    // (one microkernel call per 4 KiB tile) and Run() costs the same, but
+    // only channels = 1 accepts n = 0 (XNNPACK rejects zero channels, while
+    // a zero batch is a valid no-op). The tiles are what the thread pool
+    // shares out.
+    xnn_status status;
+    if (leaky) {
+      Check("xnn_create_leaky_relu_nc_f32",
+            xnn_create_leaky_relu_nc_f32(
+                /*channels=*/1, /*input_stride=*/1, /*output_stride=*/1,
+                /*negative_slope=*/static_cast<float>(a.params.alpha),
+                /*flags=*/0, &op_));
+      status = xnn_setup_leaky_relu_nc_f32(op_, /*batch_size=*/a.n, in, out,
+                                           pool_);
+    } else {
+      Check("xnn_create_clamp_nc_f32",
+            xnn_create_clamp_nc_f32(
+                /*channels=*/1, /*input_stride=*/1, /*output_stride=*/1,
+                /*output_min=*/0.0f,
+                /*output_max=*/std::numeric_limits<float>::infinity(),
+                /*flags=*/0, &op_));
+      status = xnn_setup_clamp_nc_f32(op_, /*batch_size=*/a.n, in, out, pool_);
+    }
     if (status != xnn_status_success) {
       xnn_delete_operator(op_);
-      Fail("xnn_setup_clamp_nc_f32", status);
+      Fail(leaky ? "xnn_setup_leaky_relu_nc_f32" : "xnn_setup_clamp_nc_f32",
+           status);
     }
   }
   XnnpackCall(const XnnpackCall&) = delete;
   XnnpackCall& operator=(const XnnpackCall&) = delete;
   ~XnnpackCall() override { xnn_delete_operator(op_); }
 
-  // No threadpool: XNNPACK (through pthreadpool) runs every tile on the
-  // calling thread.
-  void Run() override {
-    Check("xnn_run_operator", xnn_run_operator(op_, /*threadpool=*/nullptr));
-  }
+  // With one thread the pool is null and every tile runs on the calling
+  // thread.
+  void Run() override { Check("xnn_run_operator", xnn_run_operator(op_, pool_)); }
 
  private:
+  pthreadpool_t pool_;
   xnn_operator_t op_ = nullptr;
 };
-
-std::unique_ptr<PeerCall> Bind(const void* in, void* out, size_t n) {
-  return std::make_unique<XnnpackCall>(static_cast<const float*>(in),
-                                       static_cast<float*>(out), n);
-}
 
 }  // namespace
 
 std::vector<Peer> XnnpackPeers() {
-  // The vrelu kernels load a block, then store it, block after block, so
+  // The microkernels load a block, then store it, block after block, so
   // in == out is safe; peers_test checks that it really computes in place.
+  auto relu = [](const PeerArgs& a) {
+    return std::unique_ptr<PeerCall>(std::make_unique<XnnpackCall>(a, false));
+  };
+  auto leaky = [](const PeerArgs& a) {
+    return std::unique_ptr<PeerCall>(std::make_unique<XnnpackCall>(a, true));
+  };
   return {
-      Peer{"xnnpack", Variant::kMaximum, DType::kF32, Bind},
-      Peer{"xnnpack", Variant::kMaximumInplace, DType::kF32, Bind},
+      Peer{"xnnpack", Variant::kMaximum, DType::kF32, relu},
+      Peer{"xnnpack", Variant::kMaximumInplace, DType::kF32, relu},
+      Peer{"xnnpack", Variant::kLeaky, DType::kF32, leaky},
   };
 }
 

@@ -2,8 +2,9 @@
 //
 // A peer is bound to its buffers before timing, as its library intends
 // (XNNPACK's setup, oneDNN's memory objects), so the timed call is only the
-// library's run. Peers run single-threaded, as our kernels do. Peers are not
-// held to NumPy's semantics; the semantics table shows what they return.
+// library's run. A peer runs on the threads it is bound with: XNNPACK on a
+// pthreadpool of that size, oneDNN with that many OpenMP threads. Peers are
+// not held to NumPy's semantics; the semantics table shows what they return.
 #ifndef RELU_BENCH_PEERS_H_
 #define RELU_BENCH_PEERS_H_
 
@@ -25,15 +26,23 @@ class PeerCall {
   virtual void Run() = 0;
 };
 
+// The buffers and settings a call is bound to.
+struct PeerArgs {
+  const void* in = nullptr;
+  const void* in2 = nullptr;  // the variant's second input (dout), if any
+  void* out = nullptr;        // == in for in-place variants
+  size_t n = 0;
+  Params params;
+  size_t threads = 1;
+};
+
 struct Peer {
   std::string form;  // "xnnpack" or "onednn": the form segment of the name
-  Variant variant;   // kMaximum, or kMaximumInplace where the library can
+  Variant variant;
   DType dtype;
-  // Binds a call for n elements of `in` into `out` (in == out for in-place).
-  // Throws std::runtime_error naming the library and the failing step.
-  std::function<std::unique_ptr<PeerCall>(const void* in, void* out,
-                                          size_t n)>
-      bind;
+  // Binds a call. Throws std::runtime_error naming the library and the
+  // failing step.
+  std::function<std::unique_ptr<PeerCall>(const PeerArgs&)> bind;
   // "maximum/xnnpack/f32"
   std::string Name() const;
 };

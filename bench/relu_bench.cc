@@ -1,200 +1,122 @@
-// The benchmark suite: every registered kernel, peer and copy reference, over one preset's conditions.
+// The benchmark suite: every kernel, peer and copy of one preset, timed group by group in paired rounds, written as Google Benchmark JSON.
 //
-// Usage: relu_bench [--relu_preset=quick|full|so] [--relu_stream_threshold=BYTES]
+// Usage: relu_bench [--relu_preset=quick|full|so] [--relu_seed=N]
+//                   [--relu_budget_scale=X] [--relu_stream_threshold=BYTES]
 //                   [--relu_narrow_threshold=BYTES]
-//                   [Google Benchmark flags, e.g. --benchmark_out=FILE]
+//                   [--relu_parallel_threshold=BYTES]
+//                   [--benchmark_out=FILE] [--benchmark_filter=REGEX]
+//                   [--benchmark_list_tests] [other Google Benchmark flags]
 // Names follow the README grammar. Each row's result is verified after
-// timing against the scalar form of its variant (peers: against max(x, 0);
-// copies: against their input); a mismatch turns the row into an error.
+// timing (kernels against the scalar form of their variant, peers against
+// it with either zero sign, copies against their input); a mismatch turns
+// the row into an error. The plain Google Benchmark loops (harness:gbench)
+// run after the groups, under Google Benchmark's own runner.
 #include <benchmark/benchmark.h>
+#include <regex.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cinttypes>
 #include <cstdint>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
+#include <fstream>
+#include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "bench/context.h"
-#include "bench/copy_refs.h"
-#include "bench/harness.h"
-#include "bench/peers.h"
-#include "bench/runners.h"
-#include "kernels/cpu_caches.h"
-#include "kernels/edge_inputs.h"
+#include "bench/contenders.h"
+#include "bench/presets.h"
+#include "bench/quality.h"
+#include "bench/results.h"
+#include "bench/ring.h"
+#include "bench/rounds.h"
 #include "kernels/relu.h"
+#include "kernels/threads.h"
 
-namespace relu {
-namespace bench {
+namespace relu::bench {
 namespace {
 
-benchmark::internal::Benchmark* Register(const std::string& name,
-                                         std::function<void(benchmark::State&)> fn,
-                                         bool manual_time) {
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), std::move(fn));
-  b->Unit(benchmark::kNanosecond);
-  if (manual_time) b->UseManualTime();
-  return b;
-}
+// A POSIX extended regex, as Google Benchmark's own filter uses.
+class Filter {
+ public:
+  // Throws std::invalid_argument for a regex that does not compile.
+  explicit Filter(const std::string& pattern) : empty_(pattern.empty()) {
+    if (empty_) return;
+    const int rc = regcomp(&re_, pattern.c_str(), REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+      char why[128];
+      regerror(rc, &re_, why, sizeof(why));
+      throw std::invalid_argument("--benchmark_filter='" + pattern +
+                                  "' is not a regular expression: " + why);
+    }
+  }
+  ~Filter() {
+    if (!empty_) regfree(&re_);
+  }
+  Filter(const Filter&) = delete;
+  Filter& operator=(const Filter&) = delete;
+  bool Matches(const std::string& name) const {
+    return empty_ || regexec(&re_, name.c_str(), 0, nullptr, 0) == 0;
+  }
 
-// Which kernels and peers a block registers.
-struct Selection {
-  bool copies = true;
-  bool peers = true;
-  bool in_place = true;  // in-place kernels (not under out:fresh)
+ private:
+  bool empty_;
+  regex_t re_{};
 };
 
-// Registers, for one dtype and condition, the copies, then kernels grouped
-// by how many buffers they touch (rows sharing a ring shape run together).
-template <typename T>
-void RegisterBlock(Condition c, const Selection& sel) {
-  const std::string dtype = DTypeName(DTypeOf<T>());
-  if (sel.copies && c.out != OutPolicy::kFresh && !c.bare) {
-    size_t count = 0;
-    const CopyRef* copies = CopyRefs(&count);
-    for (size_t i = 0; i < count; ++i) {
-      const CopyRef copy = copies[i];
-      Condition cc = c;
-      cc.out = OutPolicy::kReuse;
-      Register("copy/" + std::string(copy.method) + "/" + copy.form + "/" +
-                   dtype + Suffix(cc),
-               [copy, cc](benchmark::State& s) { RunCopy<T>(s, copy, cc); },
-               true);
-    }
+// Collects the rows Google Benchmark's runner reports (the gbench loops).
+class Collector : public benchmark::BenchmarkReporter {
+ public:
+  bool ReportContext(const Context&) override { return true; }
+  void ReportRuns(const std::vector<Run>& runs) override {
+    rows.insert(rows.end(), runs.begin(), runs.end());
   }
-  for (Kind kind : {Kind::kOutOfPlace, Kind::kZeros, Kind::kInPlace}) {
-    if (kind == Kind::kInPlace && (!sel.in_place || c.out == OutPolicy::kFresh ||
-                                   c.bare)) {
-      continue;
-    }
-    Condition kc = c;
-    if (kind == Kind::kInPlace) kc.out = OutPolicy::kInPlace;
-    for (const Kernel<T>& k : Kernels<T>()) {
-      if (k.variant->kind != kind) continue;
-      if (c.bare && (k.variant->id != Variant::kMaximum)) continue;
-      const Kernel<T>* kp = &k;
-      Register("relu/" + k.Name() + Suffix(kc),
-               [kp, kc](benchmark::State& s) { RunKernel<T>(s, *kp, kc); },
-               true);
-    }
-    if (!sel.peers || c.out == OutPolicy::kFresh || c.bare) continue;
-    for (const Peer& peer : Peers()) {
-      if (peer.dtype != DTypeOf<T>() || Info(peer.variant).kind != kind) {
-        continue;
-      }
-      const Peer* pp = &peer;
-      Register("relu/" + peer.Name() + Suffix(kc),
-               [pp, kc](benchmark::State& s) { RunPeer<T>(s, *pp, kc); }, true);
-    }
-  }
-}
-
-// Input sizes in bytes: 2^k and 1.5 * 2^k from `from` to `dense_to`, then
-// 2^k only up to `to`. Past the last-level cache every row is bound by DRAM
-// bandwidth and flat in size, and each costs seconds of restores and page
-// faults, so one point per octave there keeps the full preset in 15 minutes.
-std::vector<size_t> Sweep(size_t from, size_t dense_to, size_t to) {
-  std::vector<size_t> sizes;
-  for (size_t p = from; p <= to; p *= 2) {
-    sizes.push_back(p);
-    if (p + p / 2 <= dense_to) sizes.push_back(p + p / 2);
-  }
-  return sizes;
-}
-
-constexpr size_t KiB = 1024, MiB = 1024 * 1024;
-
-struct Preset {
-  const char* name;
-  std::vector<size_t> sweep;  // input bytes, default conditions
-  std::vector<size_t> fresh;  // out:fresh for out-of-place kernels
-  std::vector<size_t> cold;   // cache:cold
-  std::vector<size_t> neg;    // neg:0 and neg:100
-  std::vector<size_t> bare;   // harness:bare next to the ring row
-  const char* min_time;
-  const char* repetitions;
-  bool stack_overflow = false;  // n = 25,000,000 (5000 x 5000) only
-  bool with_so_shape = false;   // the sweep plus 5000 x 5000
+  std::vector<Run> rows;
 };
 
-Preset FindPreset(const std::string& name) {
-  if (name == "quick") {
-    return {"quick", {16 * KiB, 256 * KiB, 4 * MiB, 64 * MiB},
-            {256 * KiB}, {256 * KiB}, {16 * KiB}, {16 * KiB, 4 * MiB},
-            "0.005", "3"};
-  }
-  if (name == "full") {
-    return {"full",
-            Sweep(4 * KiB, 64 * MiB, 256 * MiB),
-            {64 * KiB, 1 * MiB, 16 * MiB, 64 * MiB, 256 * MiB},
-            {16 * KiB, 256 * KiB, 4 * MiB},
-            {16 * KiB, 4 * MiB},
-            {4 * KiB, 16 * KiB, 64 * KiB, 1 * MiB, 16 * MiB, 64 * MiB},
-            "0.005",
-            "5",
-            false,
-            true};
-  }
-  if (name == "so") {
-    return {"so", {}, {}, {}, {}, {}, "0.3", "5", true};
-  }
-  throw std::invalid_argument("unknown --relu_preset '" + name +
-                              "' (expected quick, full or so)");
-}
-
-// The StackOverflow shape: every variant, form and peer, reused and fresh.
+// A plain Google Benchmark loop over one kernel on the pages of the
+// resident group's ring (slot 0): for (auto _ : state) call.
 template <typename T>
-void RegisterStackOverflowShape() {
+void RegisterGbench(const GbenchSpec& g) {
+  const VariantInfo* v = FindVariant(g.variant);
+  if (v == nullptr) return;
+  const Form form = g.form == "scalar"  ? Form::kScalar
+                    : g.form == "eigen" ? Form::kEigen
+                                        : Form::kHighway;
+  const Kernel<T>& k = Find<T>(v->id, form);
   Condition c;
-  c.n = 25000000;
-  c.shape = "5000x5000";
-  RegisterBlock<T>(c, {});
-  c.out = OutPolicy::kFresh;
-  RegisterBlock<T>(c, {});
-}
-
-template <typename T>
-void RegisterPreset(const Preset& p) {
-  if (p.stack_overflow) {
-    RegisterStackOverflowShape<T>();
-    return;
-  }
-  const Selection all;
-  const Selection kernels_only{false, false, true};
-  for (size_t bytes : p.sweep) {
-    Condition c;
-    c.n = bytes / sizeof(T);
-    RegisterBlock<T>(c, all);
-    if (std::count(p.bare.begin(), p.bare.end(), bytes)) {
-      c.bare = true;
-      RegisterBlock<T>(c, kernels_only);
-      c.bare = false;
+  c.dtype = DTypeOf<T>();
+  c.n = g.n;
+  c.state = State::kResident;
+  const Contender like = KernelContender(k, c);
+  const Params p = ParamsFor(*v, c);
+  const std::string name =
+      "relu/" + k.Name() + ConditionSuffix(c, v, like.desc.out, &p, "") +
+      "/harness:gbench";
+  const RingKey key = like.ring;
+  const Kernel<T>* kp = &k;
+  const size_t bytes = like.bytes_moved, ws = like.ws_bytes;
+  benchmark::RegisterBenchmark(name.c_str(), [kp, key, p, bytes, ws](
+                                                 benchmark::State& st) {
+    const std::shared_ptr<Ring> ring = CachedRing(key);
+    const T* in = static_cast<const T*>(ring->in(0));
+    const T* second = static_cast<const T*>(ring->second(0));
+    void* out = ring->out(0);
+    const size_t n = ring->n();
+    for (auto _ : st) {
+      kp->fn(in, second, out, n, &p);
+      benchmark::ClobberMemory();
     }
-    if (std::count(p.fresh.begin(), p.fresh.end(), bytes)) {
-      c.out = OutPolicy::kFresh;
-      RegisterBlock<T>(c, kernels_only);
-      c.out = OutPolicy::kReuse;
-    }
-    if (std::count(p.cold.begin(), p.cold.end(), bytes)) {
-      c.cache = CacheState::kCold;
-      RegisterBlock<T>(c, all);
-      c.cache = CacheState::kHot;
-    }
-    if (std::count(p.neg.begin(), p.neg.end(), bytes)) {
-      for (int neg : {0, 100}) {
-        c.neg = neg;
-        RegisterBlock<T>(c, kernels_only);
-      }
-      c.neg = 50;
-    }
-  }
-  if (p.with_so_shape) RegisterStackOverflowShape<T>();
+    st.SetBytesProcessed(static_cast<int64_t>(st.iterations() * bytes));
+    st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * n));
+    st.counters["ws_bytes"] = static_cast<double>(ws);
+  })->Unit(benchmark::kNanosecond);
 }
 
 bool HasFlag(int argc, char** argv, const char* prefix) {
@@ -204,7 +126,7 @@ bool HasFlag(int argc, char** argv, const char* prefix) {
   return false;
 }
 
-// The flags that move the Highway kernels' size switches (relu.h).
+// The flags that move the kernels' size switches.
 struct ThresholdFlag {
   const char* flag;  // including the '='
   void (*set)(size_t bytes);
@@ -212,50 +134,93 @@ struct ThresholdFlag {
 constexpr ThresholdFlag kThresholdFlags[] = {
     {"--relu_stream_threshold=", &SetStreamThresholdBytes},
     {"--relu_narrow_threshold=", &SetNarrowVectorThresholdBytes},
+    {"--relu_parallel_threshold=", &SetParallelThresholdBytes},
 };
 
-const ThresholdFlag* FindThresholdFlag(const std::string& arg) {
-  for (const ThresholdFlag& t : kThresholdFlags) {
-    if (arg.rfind(t.flag, 0) == 0) return &t;
-  }
-  return nullptr;
-}
-
-// The BYTES of --flag=BYTES: a whole decimal number, or false.
-bool ParseBytes(const std::string& arg, const char* flag, size_t* bytes) {
+// The number after `flag`: a whole decimal number, or false.
+bool ParseCount(const std::string& arg, const char* flag, uint64_t* value) {
   const std::string digits = arg.substr(std::strlen(flag));
-  if (digits.empty() ||
+  if (digits.empty() || digits.size() > 19 ||
       digits.find_first_not_of("0123456789") != std::string::npos) {
     return false;
   }
   errno = 0;
-  const unsigned long long value = std::strtoull(digits.c_str(), nullptr, 10);
-  if (errno == ERANGE || value > SIZE_MAX) return false;
-  *bytes = static_cast<size_t>(value);
-  return true;
+  *value = std::strtoull(digits.c_str(), nullptr, 10);
+  return errno != ERANGE;
+}
+
+bool ParsePositive(const std::string& text, double* value) {
+  char* end = nullptr;
+  errno = 0;
+  *value = std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size() && errno == 0 &&
+         *value > 0 && *value < 1e6;
+}
+
+std::string FlagValue(int argc, char** argv, const char* prefix) {
+  std::string value;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], prefix, std::strlen(prefix)) == 0) {
+      value = argv[i] + std::strlen(prefix);
+    }
+  }
+  return value;
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "relu_bench: %s\n", message.c_str());
+  return 2;
 }
 
 }  // namespace
-}  // namespace bench
-}  // namespace relu
+}  // namespace relu::bench
 
 int main(int argc, char** argv) {
   using namespace relu::bench;  // NOLINT(build/namespaces)
   std::string preset_name = "quick";
+  uint64_t seed = 1;
+  double budget_scale = 1.0;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--relu_preset=", 0) == 0) {
       preset_name = arg.substr(std::strlen("--relu_preset="));
-    } else if (const ThresholdFlag* t = FindThresholdFlag(arg)) {
-      size_t bytes = 0;
-      if (!ParseBytes(arg, t->flag, &bytes)) {
-        std::fprintf(stderr,
-                     "relu_bench: %s wants a number of bytes, got '%s'\n",
-                     t->flag, arg.c_str() + std::strlen(t->flag));
-        return 2;
+    } else if (arg.rfind("--relu_seed=", 0) == 0) {
+      if (!ParseCount(arg, "--relu_seed=", &seed)) {
+        return Fail("--relu_seed wants a whole number, got '" +
+                    arg.substr(std::strlen("--relu_seed=")) + "'");
       }
-      t->set(bytes);
+    } else if (arg.rfind("--relu_budget_scale=", 0) == 0) {
+      const std::string v = arg.substr(std::strlen("--relu_budget_scale="));
+      if (!ParsePositive(v, &budget_scale)) {
+        return Fail("--relu_budget_scale wants a positive number, got '" + v + "'");
+      }
+    } else if (arg.rfind("--relu_", 0) == 0) {
+      const ThresholdFlag* t = nullptr;
+      for (const ThresholdFlag& f : kThresholdFlags) {
+        if (arg.rfind(f.flag, 0) == 0) t = &f;
+      }
+      uint64_t bytes = 0;
+      if (t == nullptr) return Fail("unknown flag '" + arg + "' (see --help)");
+      if (!ParseCount(arg, t->flag, &bytes)) {
+        return Fail(std::string(t->flag) + " wants a number of bytes, got '" +
+                    arg.substr(std::strlen(t->flag)) + "'");
+      }
+      t->set(static_cast<size_t>(bytes));
+    } else if (arg.rfind("--benchmark_out=", 0) == 0 ||
+               arg.rfind("--benchmark_out_format=", 0) == 0) {
+      // Written by this program, not by Google Benchmark's runner (which
+      // only runs the gbench loops and would otherwise write them alone).
+      continue;
+    } else if (arg == "--help" || arg == "-h") {
+      std::printf(
+          "usage: relu_bench [--relu_preset=quick|full|so] [--relu_seed=N]\n"
+          "                  [--relu_budget_scale=X] [--relu_stream_threshold=BYTES]\n"
+          "                  [--relu_narrow_threshold=BYTES] "
+          "[--relu_parallel_threshold=BYTES]\n"
+          "                  [--benchmark_out=FILE] [--benchmark_filter=REGEX]\n"
+          "                  [--benchmark_list_tests] [Google Benchmark flags]\n");
+      return 0;
     } else {
       args.push_back(argv[i]);
     }
@@ -264,39 +229,137 @@ int main(int argc, char** argv) {
   try {
     preset = FindPreset(preset_name);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "relu_bench: %s\n", e.what());
-    return 2;
+    return Fail(e.what());
   }
-  // The preset's timing defaults, unless the command line sets its own.
+  std::unique_ptr<Filter> filter;
+  try {
+    filter = std::make_unique<Filter>(
+        FlagValue(argc, argv, "--benchmark_filter="));
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
+  const std::string out_format = FlagValue(argc, argv, "--benchmark_out_format=");
+  if (!out_format.empty() && out_format != "json") {
+    return Fail("--benchmark_out_format must be json (the report reads JSON)");
+  }
+  // The plain Google Benchmark loops: ten repetitions of 50 ms each unless
+  // the command line says otherwise.
   std::vector<std::string> defaults;
-  if (!HasFlag(argc, argv, "--benchmark_min_time")) {
-    defaults.push_back(std::string("--benchmark_min_time=") + preset.min_time);
-  }
   if (!HasFlag(argc, argv, "--benchmark_repetitions")) {
-    defaults.push_back(std::string("--benchmark_repetitions=") +
-                       preset.repetitions);
+    defaults.push_back("--benchmark_repetitions=10");
   }
-  // Repetitions of all rows run in random order, so the machine's drift
-  // (this one is shared) spreads over every row instead of striking a few
-  // rows' consecutive repetitions: the ratios between rows are what the
-  // report states. The rings are cached (runners.cc), so this costs no
-  // rebuilding.
-  if (!HasFlag(argc, argv, "--benchmark_enable_random_interleaving")) {
-    defaults.push_back("--benchmark_enable_random_interleaving=true");
-  }
-  if (!HasFlag(argc, argv, "--benchmark_report_aggregates_only")) {
-    defaults.push_back("--benchmark_report_aggregates_only=true");
+  if (!HasFlag(argc, argv, "--benchmark_min_time")) {
+    defaults.push_back("--benchmark_min_time=0.05");
   }
   for (std::string& d : defaults) args.push_back(d.data());
   int new_argc = static_cast<int>(args.size());
   args.push_back(nullptr);
   benchmark::Initialize(&new_argc, args.data());
   if (benchmark::ReportUnrecognizedArguments(new_argc, args.data())) return 2;
+  const std::string out_path = FlagValue(argc, argv, "--benchmark_out=");
 
-  RegisterPreset<float>(preset);
-  RegisterPreset<double>(preset);
+  // The groups, each with the rows the filter keeps.
+  std::vector<std::pair<const GroupSpec*, std::vector<Contender>>> groups;
+  size_t total = 0;
+  for (const GroupSpec& spec : preset.groups) {
+    std::vector<Contender> rows;
+    for (Contender& c : BuildGroup(spec)) {
+      if (filter->Matches(c.name)) rows.push_back(std::move(c));
+    }
+    total += rows.size();
+    if (!rows.empty()) groups.emplace_back(&spec, std::move(rows));
+  }
+  for (const GbenchSpec& g : preset.gbench) {
+    if (g.dtype == relu::DType::kF32) {
+      RegisterGbench<float>(g);
+    } else {
+      RegisterGbench<double>(g);
+    }
+  }
+  if (HasFlag(argc, argv, "--benchmark_list_tests")) {
+    for (const auto& [spec, rows] : groups) {
+      for (const Contender& c : rows) std::printf("%s\n", c.name.c_str());
+    }
+    benchmark::RunSpecifiedBenchmarks();  // lists the gbench loops
+    return 0;
+  }
+
   AddSuiteContext(preset.name);
-  benchmark::RunSpecifiedBenchmarks();
+  const auto start = std::chrono::steady_clock::now();
+  const CpuTimes cpu_start = CpuTimes::Read();
+  const auto procs_start = ProcessTicks();
+  const std::string load_start = LoadAverage();
+  std::vector<Run> runs;
+  int64_t family = 0;
+  size_t done = 0;
+  for (size_t gi = 0; gi < groups.size(); ++gi) {
+    const auto& [spec, rows] = groups[gi];
+    Budget budget = spec->budget;
+    budget.max_seconds *= budget_scale;
+    std::fprintf(stderr, "[%zu/%zu] %s n=%zu state:%s neg:%d\n", gi + 1,
+                 groups.size(), relu::DTypeName(spec->cond.dtype), spec->cond.n,
+                 StateName(spec->cond.state), spec->cond.neg);
+    const CpuTimes before = CpuTimes::Read();
+    GroupOutcome outcome =
+        RunRounds(rows, budget, StateOptions{}, seed + gi, &std::cerr);
+    outcome.steal_pct = StealPercent(before, CpuTimes::Read());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      for (Run& r : ToRuns(rows[i], outcome.rows[i], outcome, family,
+                           budget.target)) {
+        runs.push_back(std::move(r));
+      }
+      if (!outcome.rows[i].error.empty()) {
+        std::fprintf(stderr, "  error: %s: %s\n", rows[i].name.c_str(),
+                     outcome.rows[i].error.c_str());
+      }
+      ++family;
+    }
+    done += rows.size();
+  }
+  Collector collected;
+  benchmark::RunSpecifiedBenchmarks(&collected);
+  for (Run& r : collected.rows) {
+    r.family_index += family;
+    runs.push_back(std::move(r));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  AddQualityContext(cpu_start, CpuTimes::Read(), procs_start, ProcessTicks(),
+                    seconds, load_start);
+  std::fprintf(stderr, "relu_bench: %zu rows in %zu groups, %.0f s\n", done,
+               groups.size(), seconds);
+
+  // The console table on stdout: the median of each row. The context's
+  // name width is not initialised by its constructor; the reporters pad
+  // names to it.
+  benchmark::BenchmarkReporter::Context context;
+  context.name_field_width = 10;
+  for (const Run& r : runs) {
+    context.name_field_width =
+        std::max(context.name_field_width, r.benchmark_name().size());
+  }
+  benchmark::ConsoleReporter console(benchmark::ConsoleReporter::OO_Tabular);
+  console.ReportContext(context);
+  for (const Run& r : runs) {
+    if (r.run_type == Run::RT_Aggregate ? r.aggregate_name == "median"
+                                        : r.error_occurred) {
+      console.ReportRuns({r});
+    }
+  }
+  if (!out_path.empty()) {
+    std::ofstream file(out_path);
+    benchmark::JSONReporter json;
+    json.SetOutputStream(&file);
+    json.SetErrorStream(&std::cerr);
+    json.ReportContext(context);
+    for (const Run& r : runs) json.ReportRuns({r});
+    json.Finalize();
+    file.flush();
+    if (!file) {
+      std::fprintf(stderr, "relu_bench: cannot write %s\n", out_path.c_str());
+      return 1;
+    }
+  }
   benchmark::Shutdown();
   return 0;
 }

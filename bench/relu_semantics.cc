@@ -80,14 +80,21 @@ void AddRows(json& rows) {
   }
   for (const Peer& peer : Peers()) {
     if (peer.dtype != DTypeOf<T>()) continue;
+    const VariantInfo& v = Info(peer.variant);
+    PeerArgs a;
+    const std::vector<T> second = SemanticsSecond<T>(v, x.size(), &a.params);
     // Spare elements past n: XNNPACK may read up to 16 bytes beyond its input.
     std::vector<T> in = x, out(x.size() + 16);
     in.resize(x.size() + 16);
-    const bool in_place = Info(peer.variant).kind == Kind::kInPlace;
-    peer.bind(in.data(), in_place ? in.data() : out.data(), x.size())->Run();
+    const bool in_place = v.kind == Kind::kInPlace;
+    a.in = in.data();
+    a.in2 = second.data();
+    a.out = in_place ? in.data() : out.data();
+    a.n = x.size();
+    peer.bind(a)->Run();
     in.resize(x.size());
     out.resize(x.size());
-    rows.push_back({{"variant", Info(peer.variant).name},
+    rows.push_back({{"variant", v.name},
                     {"form", peer.form},
                     {"dtype", dtype},
                     {"outputs", Outputs(in_place ? in : out)}});

@@ -53,12 +53,8 @@ if(NOT RELU_PEER_XNNPACK)
 else()
   find_path(XNNPACK_INCLUDE_DIR xnnpack.h)
   find_library(XNNPACK_LIBRARY XNNPACK)
-  find_library(PTHREADPOOL_LIBRARY pthreadpool)
-  find_path(PTHREADPOOL_INCLUDE_DIR pthreadpool.h)
   if(NOT XNNPACK_INCLUDE_DIR OR NOT XNNPACK_LIBRARY)
     message(STATUS "Peer XNNPACK: skipped (not found; install libxnnpack-dev)")
-  elseif(NOT PTHREADPOOL_LIBRARY OR NOT PTHREADPOOL_INCLUDE_DIR)
-    message(STATUS "Peer XNNPACK: skipped (pthreadpool not found; install libpthreadpool-dev)")
   else()
     relu_probe_peer(_why xnnpack_probe.cc
       "${XNNPACK_INCLUDE_DIR};${PTHREADPOOL_INCLUDE_DIR}"

@@ -47,7 +47,7 @@ inputs=("$tmp_dir/bench.json")
 if "$python" -c 'import numpy' 2>/dev/null; then
   echo "== Python peers (NumPy, Numba, PyTorch), preset $preset" >&2
   "$python" scripts/py_bench.py --preset "$preset" --out "$tmp_dir/py.json" \
-    --kernels-lib "$build_dir/kernels/librelu_capi.so"
+    --kernels-lib "$build_dir/bench/librelu_capi.so"
   inputs+=("$tmp_dir/py.json")
 else
   echo "run.sh: $python has no NumPy; Python peers skipped" >&2

@@ -19,11 +19,11 @@ esac
 required=(
   cmake g++ make git pkg-config
   libhwy-dev libeigen3-dev libfmt-dev nlohmann-json3-dev
-  libbenchmark-dev libgtest-dev
-  python3-numpy python3-matplotlib
+  libbenchmark-dev libgtest-dev libpthreadpool-dev
+  python3-numpy python3-matplotlib python3-scipy
 )
 # Peers: built or run when present, skipped with a message when absent.
-optional=(libxnnpack-dev libpthreadpool-dev libdnnl-dev libbenchmark-tools python3-scipy)
+optional=(libxnnpack-dev libdnnl-dev libbenchmark-tools)
 if [[ "$profile" == all ]]; then
   optional+=(python3-numba python3-torch)
 fi

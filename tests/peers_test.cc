@@ -101,6 +101,21 @@ T Sentinel() {
 
 std::string PeerLabel(const Peer& p) { return p.Name(); }
 
+// Binds a peer of a one-input variant with its default parameters.
+std::unique_ptr<PeerCall> BindPeer(const Peer& peer, const void* in, void* out,
+                                   size_t n, size_t threads = 1) {
+  PeerArgs a;
+  a.in = in;
+  // A dout for backward peers: the input itself will do for what these
+  // tests check (threads, floating-point mode, bounds).
+  a.in2 = in;
+  a.out = out;
+  a.n = n;
+  a.params = Info(peer.variant).defaults;
+  a.threads = threads;
+  return peer.bind(a);
+}
+
 // Out of place, n elements, input and output at the given element offsets
 // from a 64-byte boundary: equals max(x, 0), input unchanged, nothing written
 // outside out[0, n).
@@ -117,7 +132,7 @@ void CheckOutOfPlace(const Peer& peer, size_t n, size_t in_offset,
   const std::vector<T> original(in.data(), in.data() + n);
   out.FillAll(Sentinel<T>());
 
-  std::unique_ptr<PeerCall> call = peer.bind(in.data(), out.data(), n);
+  std::unique_ptr<PeerCall> call = BindPeer(peer, in.data(), out.data(), n);
   call->Run();
 
   size_t bad = 0;
@@ -145,7 +160,7 @@ void CheckInPlace(const Peer& peer, size_t n, size_t offset,
   FillRandom(buf.data(), n, rng);
   const std::vector<T> original(buf.data(), buf.data() + n);
 
-  std::unique_ptr<PeerCall> call = peer.bind(buf.data(), buf.data(), n);
+  std::unique_ptr<PeerCall> call = BindPeer(peer, buf.data(), buf.data(), n);
   call->Run();
 
   size_t bad = 0;
@@ -201,7 +216,9 @@ TEST(PeersTest, NamesAreVariantFormDtype) {
     EXPECT_EQ(peer.Name(), want);
     EXPECT_TRUE(peer.form == "xnnpack" || peer.form == "onednn") << peer.form;
     EXPECT_TRUE(peer.variant == Variant::kMaximum ||
-                peer.variant == Variant::kMaximumInplace)
+                peer.variant == Variant::kMaximumInplace ||
+                peer.variant == Variant::kLeaky ||
+                peer.variant == Variant::kBackwardWhere)
         << peer.Name();
     EXPECT_TRUE(names.insert(peer.Name()).second)
         << "duplicate " << peer.Name();
@@ -256,14 +273,17 @@ TEST(PeersTest, InPlaceComputesInPlace) {
 // the buffers as they are now, not as they were at bind time.
 TEST(PeersTest, RunReadsCurrentContents) {
   for (const Peer& peer : Peers()) {
-    if (peer.dtype != DType::kF32) continue;
+    if (peer.dtype != DType::kF32 || (peer.variant != Variant::kMaximum &&
+                                      peer.variant != Variant::kMaximumInplace)) {
+      continue;
+    }
     SCOPED_TRACE(peer.Name());
     const size_t n = 1000;
     std::mt19937_64 rng(7);
     std::vector<float> in(n + kGuard), out(n + kGuard);
     float* dst =
         peer.variant == Variant::kMaximumInplace ? in.data() : out.data();
-    std::unique_ptr<PeerCall> call = peer.bind(in.data(), dst, n);
+    std::unique_ptr<PeerCall> call = BindPeer(peer, in.data(), dst, n);
     for (int round = 0; round < 3; ++round) {
       FillRandom(in.data(), n, rng);
       const std::vector<float> original(in.begin(), in.begin() + n);
@@ -286,14 +306,74 @@ TEST(PeersTest, CallsBoundTogetherStayIndependent) {
     const size_t n = 300;
     std::vector<float> a(n + kGuard, -1.0f), b(n + kGuard, 2.0f);
     std::vector<float> out_a(n + kGuard, 9.0f), out_b(n + kGuard, 9.0f);
-    auto call_a = peer.bind(a.data(), out_a.data(), n);
-    auto call_b = peer.bind(b.data(), out_b.data(), n);
+    auto call_a = BindPeer(peer, a.data(), out_a.data(), n);
+    auto call_b = BindPeer(peer, b.data(), out_b.data(), n);
     call_b->Run();
     call_a->Run();
     EXPECT_EQ(out_a[0], 0.0f);
     EXPECT_EQ(out_a[n - 1], 0.0f);
     EXPECT_EQ(out_b[0], 2.0f);
     EXPECT_EQ(out_b[n - 1], 2.0f);
+  }
+}
+
+// Leaky ReLU with the vocabulary's slope, out of place: x for x > 0, else
+// float(alpha) * x, bit for bit (the data has no NaN or signed zero).
+TEST(PeersTest, LeakyMatchesItsDefinition) {
+  std::mt19937_64 rng(99);
+  ForEachPeer(Variant::kLeaky, [&](const Peer& peer, auto zero) {
+    using T = decltype(zero);
+    const T alpha = static_cast<T>(Info(Variant::kLeaky).defaults.alpha);
+    for (size_t n : {size_t{0}, size_t{7}, size_t{1000}, kLarge}) {
+      SCOPED_TRACE(peer.Name() + " n=" + std::to_string(n));
+      std::vector<T> in(n + kGuard), out(n + kGuard, Sentinel<T>());
+      FillRandom(in.data(), n, rng);
+      BindPeer(peer, in.data(), out.data(), n)->Run();
+      for (size_t i = 0; i < n; ++i) {
+        const T want = in[i] > T(0) ? in[i] : alpha * in[i];
+        ASSERT_EQ(out[i], want) << "i " << i << " x " << in[i];
+      }
+      EXPECT_TRUE(std::isnan(out[n])) << "wrote past n";
+    }
+  });
+}
+
+// ReLU's backward pass: dout where x > 0, else a zero of either sign.
+TEST(PeersTest, BackwardMatchesWhere) {
+  std::mt19937_64 rng(77);
+  ForEachPeer(Variant::kBackwardWhere, [&](const Peer& peer, auto zero) {
+    using T = decltype(zero);
+    for (size_t n : {size_t{0}, size_t{9}, size_t{4096 + 5}, kLarge}) {
+      SCOPED_TRACE(peer.Name() + " n=" + std::to_string(n));
+      std::vector<T> x(n + kGuard), dout(n + kGuard), out(n + kGuard, Sentinel<T>());
+      FillRandom(x.data(), n, rng);
+      FillRandom(dout.data(), n, rng);
+      PeerArgs a;
+      a.in = x.data();
+      a.in2 = dout.data();
+      a.out = out.data();
+      a.n = n;
+      peer.bind(a)->Run();
+      for (size_t i = 0; i < n; ++i) {
+        const T want = x[i] > T(0) ? dout[i] : T(0);
+        ASSERT_EQ(out[i], want) << "i " << i;
+      }
+    }
+  });
+}
+
+// On two threads a peer computes what it computes on one.
+TEST(PeersTest, TwoThreadsGiveTheSameResult) {
+  std::mt19937_64 rng(5);
+  for (const Peer& peer : Peers()) {
+    if (peer.dtype != DType::kF32 || peer.variant != Variant::kMaximum) continue;
+    SCOPED_TRACE(peer.Name());
+    const size_t n = kLarge;
+    std::vector<float> in(n + kGuard), one(n + kGuard), two(n + kGuard);
+    FillRandom(in.data(), n, rng);
+    BindPeer(peer, in.data(), one.data(), n, 1)->Run();
+    BindPeer(peer, in.data(), two.data(), n, 2)->Run();
+    EXPECT_EQ(one, two);
   }
 }
 
@@ -350,11 +430,11 @@ TEST(PeersTest, ReportEdgeValues) {
       in[64 + i] = inputs[i].second;
     }
     std::vector<T> inplace = in;
-    peer.bind(in.data(), out.data(), n)->Run();
+    BindPeer(peer, in.data(), out.data(), n)->Run();
     for (const Peer& other : Peers()) {
       if (other.form == peer.form && other.dtype == peer.dtype &&
           other.variant == Variant::kMaximumInplace) {
-        other.bind(inplace.data(), inplace.data(), n)->Run();
+        BindPeer(other, inplace.data(), inplace.data(), n)->Run();
       }
     }
     std::cout << "edge values, " << peer.form << " " << DTypeName(peer.dtype)
@@ -392,7 +472,7 @@ TEST(PeersTest, RunLeavesFloatingPointModeAlone) {
     if (peer.dtype != DType::kF32) continue;
     float* dst =
         peer.variant == Variant::kMaximumInplace ? in.data() : out.data();
-    peer.bind(in.data(), dst, n)->Run();
+    BindPeer(peer, in.data(), dst, n)->Run();
     EXPECT_EQ(_mm_getcsr() & kModeBits, before) << peer.Name();
   }
 #else
@@ -427,7 +507,7 @@ TEST(PeersTest, RunStartsNoThreads) {
     if (peer.dtype != DType::kF32) continue;
     float* dst =
         peer.variant == Variant::kMaximumInplace ? in.data() : out.data();
-    auto call = peer.bind(in.data(), dst, n);
+    auto call = BindPeer(peer, in.data(), dst, n);
     for (int i = 0; i < 5; ++i) call->Run();
     EXPECT_EQ(ThreadCount(), before) << peer.Name() << " started threads";
   }

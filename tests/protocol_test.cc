@@ -1,213 +1,308 @@
-// The fair protocol, tested through the suite's own runners under Google Benchmark.
+// The fair protocol, tested through the suite's own rings, states, rounds and results.
 //
 // A probe kernel records what each timed call receives, then does the real
-// in-place work; if any call saw input an earlier call had rectified, the
+// work; if any in-place call saw input an earlier call had rectified, the
 // protocol is broken. A deliberately wrong kernel must turn its row into an
-// error, so no fast wrong number can reach a report.
+// error, so no fast wrong number can reach a report. The rows must come out
+// in Google Benchmark's schema with one iteration row per round.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
-#include "bench/harness.h"
-#include "bench/runners.h"
+#include "bench/contenders.h"
+#include "bench/results.h"
+#include "bench/ring.h"
+#include "bench/rounds.h"
+#include "bench/states.h"
 #include "gtest/gtest.h"
+#include "kernels/cpu_caches.h"
+#include "kernels/data.h"
 #include "kernels/relu.h"
 
-namespace relu {
-namespace bench {
+namespace relu::bench {
 namespace {
 
-// What each probed call saw: the fraction of negative inputs.
+// What each probed call saw: the fraction of negative inputs, and which
+// probe ran (for the order of contenders within rounds).
 std::vector<double> g_seen;
-KernelFn<float> g_inner_f32 = nullptr;
-KernelFn<double> g_inner_f64 = nullptr;
+std::vector<int> g_order;
 
-template <typename T>
-KernelFn<T>& Inner();
-template <>
-KernelFn<float>& Inner<float>() {
-  return g_inner_f32;
-}
-template <>
-KernelFn<double>& Inner<double>() {
-  return g_inner_f64;
-}
-
-template <typename T>
-void Probe(const T* in, const T* zeros, T* out, size_t n) {
+template <typename T, int kId>
+void Probe(const T* in, const T* second, void* out, size_t n,
+           const Params* p) {
+  const T* x = Info(Variant::kMaximumInplace).kind == Kind::kInPlace
+                   ? static_cast<const T*>(out)
+                   : in;
   const size_t negative =
-      static_cast<size_t>(std::count_if(out, out + n, [](T v) { return v < T(0); }));
+      static_cast<size_t>(std::count_if(x, x + n, [](T v) { return v < T(0); }));
   g_seen.push_back(static_cast<double>(negative) / static_cast<double>(n));
-  Inner<T>()(in, zeros, out, n);
+  g_order.push_back(kId);
+  Find<T>(Variant::kMaximumInplace, Form::kScalar).fn(in, second, out, n, p);
 }
 
-// Collects the rows Google Benchmark reports, quietly.
-class Collector : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>& runs) override {
-    rows.insert(rows.end(), runs.begin(), runs.end());
-  }
-  std::vector<Run> rows;
-};
+// Forgets to rectify every fourth element: a fast, wrong kernel.
+template <typename T>
+void Wrong(const T* in, const T* second, void* out, size_t n, const Params* p) {
+  Find<T>(Variant::kMaximum, Form::kScalar).fn(in, second, out, n, p);
+  T* o = static_cast<T*>(out);
+  for (size_t i = 0; i < n; i += 4) o[i] = in[i];
+}
 
-std::vector<benchmark::BenchmarkReporter::Run> RunOne(
-    const std::string& name, std::function<void(benchmark::State&)> fn) {
-  benchmark::ClearRegisteredBenchmarks();
-  benchmark::RegisterBenchmark(name.c_str(), std::move(fn))
-      ->UseManualTime()
-      ->MinTime(0.02);
-  Collector collector;
-  benchmark::RunSpecifiedBenchmarks(&collector);
-  benchmark::ClearRegisteredBenchmarks();
-  return collector.rows;
+Budget Rounds(size_t rounds) {
+  Budget b;
+  b.min_rounds = rounds;
+  b.max_rounds = rounds;
+  b.max_seconds = 60;
+  b.sample_seconds = 2e-5;
+  return b;
 }
 
 struct Case {
   size_t n;
-  CacheState cache;
+  State state;
   int neg;
 };
 
 template <typename T>
-void CheckInPlaceVariants() {
+void CheckInPlaceSeesPristineInput() {
+  static const Kernel<T> probe{&Info(Variant::kMaximumInplace), Form::kScalar,
+                               &Probe<T, 0>};
   const Case cases[] = {
-      {1024, CacheState::kHot, 50},   // several slots per batch
-      {4096, CacheState::kHot, 100},  // every value negative
-      {1 << 16, CacheState::kCold, 50},  // a ring larger than the LLC
-      {size_t{1} << 23, CacheState::kHot, 50},  // one slot per batch
+      {1024, State::kProducer, 50},           // several slots per batch
+      {4096, State::kProducer, 100},          // every value negative
+      {1 << 16, State::kDram, 50},            // flushed and drained
+      {size_t{1} << 23, State::kProducer, 50},  // one slot per batch
   };
-  for (const VariantInfo& v : Variants()) {
-    if (v.kind != Kind::kInPlace) continue;
-    Inner<T>() = Find<T>(v.id, Form::kScalar).fn;
-    const Kernel<T> probe{&v, Form::kScalar, &Probe<T>};
-    for (const Case& c : cases) {
-      Condition cond;
-      cond.n = c.n;
-      cond.out = OutPolicy::kInPlace;
-      cond.cache = c.cache;
-      cond.neg = c.neg;
-      g_seen.clear();
-      const auto rows = RunOne("probe", [&](benchmark::State& s) {
-        RunKernel<T>(s, probe, cond);
-      });
-      ASSERT_EQ(rows.size(), 1u);
-      EXPECT_FALSE(rows[0].error_occurred) << rows[0].error_message;
-      const double slots = rows[0].counters.at("ring").value;
-      ASSERT_GT(g_seen.size(), 2 * slots)
-          << "too few calls to cover several restores";
-      // Pristine input has a binomial share of negatives; six standard
-      // deviations never trip by chance, and rectified input shows 0%.
-      const double want = c.neg / 100.0;
-      const double tolerance =
-          std::max(0.01, 6 * std::sqrt(want * (1 - want) / c.n));
-      for (size_t i = 0; i < g_seen.size(); ++i) {
-        ASSERT_NEAR(g_seen[i], want, tolerance)
-            << v.name << " n=" << c.n << ": timed call " << i << " of "
-            << g_seen.size() << " saw " << g_seen[i] * 100
-            << "% negatives, so it got rectified data";
-      }
+  for (const Case& c : cases) {
+    Condition cond;
+    cond.dtype = DTypeOf<T>();
+    cond.n = c.n;
+    cond.state = c.state;
+    cond.neg = c.neg;
+    g_seen.clear();
+    const std::vector<Contender> group = {KernelContender(probe, cond)};
+    const GroupOutcome out = RunRounds(group, Rounds(6), {}, 1, nullptr);
+    ASSERT_EQ(out.rows[0].error, "");
+    ASSERT_EQ(out.rows[0].seconds.size(), 6u);
+    ASSERT_GT(g_seen.size(), 2 * group[0].ring.slots)
+        << "too few calls to cover several restores";
+    // Pristine input has a binomial share of negatives; six standard
+    // deviations never trip by chance, and rectified input shows 0%.
+    const double want = c.neg / 100.0;
+    const double tolerance =
+        std::max(0.01, 6 * std::sqrt(want * (1 - want) / double(c.n)));
+    for (size_t i = 0; i < g_seen.size(); ++i) {
+      ASSERT_NEAR(g_seen[i], want, tolerance)
+          << "n=" << c.n << " state " << StateName(c.state) << ": call " << i
+          << " of " << g_seen.size() << " saw " << g_seen[i] * 100
+          << "% negatives, so it got rectified data";
     }
   }
 }
 
 TEST(Protocol, InPlaceCallsAlwaysSeePristineInputF32) {
-  CheckInPlaceVariants<float>();
+  CheckInPlaceSeesPristineInput<float>();
 }
 TEST(Protocol, InPlaceCallsAlwaysSeePristineInputF64) {
-  CheckInPlaceVariants<double>();
+  CheckInPlaceSeesPristineInput<double>();
 }
 
-// The probe can tell: without the protocol, the second call on one buffer
-// sees no negatives at all.
+// The probe can tell: without a restore, the second call on one buffer sees
+// no negatives at all.
 TEST(Protocol, ProbeDetectsRectifiedInput) {
-  Inner<float>() = Find<float>(Variant::kMaximumInplace, Form::kScalar).fn;
   std::vector<float> x(4096);
   FillUniform(x.data(), x.size(), 50, 7);
   g_seen.clear();
-  Probe<float>(x.data(), nullptr, x.data(), x.size());
-  Probe<float>(x.data(), nullptr, x.data(), x.size());
+  const Params p;
+  Probe<float, 0>(x.data(), nullptr, x.data(), x.size(), &p);
+  Probe<float, 0>(x.data(), nullptr, x.data(), x.size(), &p);
   ASSERT_EQ(g_seen.size(), 2u);
   EXPECT_NEAR(g_seen[0], 0.5, 0.05);
   EXPECT_EQ(g_seen[1], 0.0);
 }
 
-// Forgets NumPy's NaN rule: on this data (no NaN) that is invisible, so
-// break it visibly instead, by keeping negatives.
-template <typename T>
-void WrongMaximum(const T* in, const T* /*zeros*/, T* out, size_t n) {
-  std::copy(in, in + n, out);
+TEST(Protocol, WrongResultsBecomeErrors) {
+  static const Kernel<float> wrong{&Info(Variant::kMaximum), Form::kScalar,
+                                   &Wrong<float>};
+  Condition c;
+  c.n = 1000;
+  const GroupOutcome out =
+      RunRounds({KernelContender(wrong, c)}, Rounds(3), {}, 1, nullptr);
+  EXPECT_NE(out.rows[0].error.find("differs from the scalar reference"),
+            std::string::npos)
+      << out.rows[0].error;
+  const auto runs = ToRuns(KernelContender(wrong, c), out.rows[0], out, 0, 0.02);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_TRUE(runs[0].error_occurred);
 }
 
-TEST(Protocol, WrongResultsBecomeErrors) {
-  const Kernel<float> wrong{&Info(Variant::kMaximum), Form::kHighway,
-                            &WrongMaximum<float>};
-  for (OutPolicy out : {OutPolicy::kReuse, OutPolicy::kFresh}) {
-    for (bool bare : {false, true}) {
-      Condition cond;
-      cond.n = 2048;
-      cond.out = out;
-      cond.bare = bare;
-      const auto rows = RunOne("wrong", [&](benchmark::State& s) {
-        RunKernel<float>(s, wrong, cond);
-      });
-      ASSERT_EQ(rows.size(), 1u);
-      EXPECT_TRUE(rows[0].error_occurred)
-          << "a wrong kernel produced a timing (out=" << OutPolicyName(out)
-          << ", bare=" << bare << ")";
-      EXPECT_NE(rows[0].error_message.find("differs"), std::string::npos)
-          << rows[0].error_message;
+// Every contender gets one sample per round, and the order changes from
+// round to round (so no contender always runs first, after the restore of
+// another, or next to the same neighbour).
+TEST(Protocol, RoundsAreShuffled) {
+  static const Kernel<float> a{&Info(Variant::kMaximumInplace), Form::kScalar,
+                               &Probe<float, 1>};
+  static const Kernel<float> b{&Info(Variant::kMaximumInplace), Form::kScalar,
+                               &Probe<float, 2>};
+  static const Kernel<float> c{&Info(Variant::kMaximumInplace), Form::kScalar,
+                               &Probe<float, 3>};
+  Condition cond;
+  cond.n = 1 << 18;  // one slot: one call per sample
+  g_order.clear();
+  const std::vector<Contender> group = {KernelContender(a, cond),
+                                        KernelContender(b, cond),
+                                        KernelContender(c, cond)};
+  const GroupOutcome out = RunRounds(group, Rounds(12), {}, 5, nullptr);
+  for (const Samples& s : out.rows) EXPECT_EQ(s.seconds.size(), 12u);
+  // Drop the warm-up calls, then read who ran first in each round.
+  std::vector<int> timed(g_order.end() - long(12 * 3 * out.rows[0].calls),
+                         g_order.end());
+  std::set<int> firsts;
+  for (size_t r = 0; r < 12; ++r) {
+    firsts.insert(timed[r * 3 * out.rows[0].calls]);
+  }
+  EXPECT_GT(firsts.size(), 1u) << "the same contender ran first every round";
+}
+
+// A group whose comparisons are already tight stops at min_rounds; one that
+// cannot tighten stops at its time budget.
+TEST(Protocol, RoundsStopWhenTheIntervalsAreTightOrTimeIsUp) {
+  Condition c;
+  c.n = 4096;
+  const std::vector<Contender> group = {
+      KernelContender(Find<float>(Variant::kMaximum, Form::kScalar), c),
+      KernelContender(Find<float>(Variant::kMaximum, Form::kHighway), c)};
+  Budget loose = Rounds(10);
+  loose.max_rounds = 200;
+  loose.target = 10.0;  // any interval will do
+  EXPECT_EQ(RunRounds(group, loose, {}, 1, nullptr).rounds, 10u);
+  Budget impossible = loose;
+  impossible.target = 0;  // no interval is that tight
+  impossible.max_seconds = 0.01;
+  const GroupOutcome out = RunRounds(group, impossible, {}, 1, nullptr);
+  EXPECT_FALSE(out.reached);
+  EXPECT_LT(out.rounds, 200u);
+  EXPECT_GE(out.rounds, 10u);
+}
+
+TEST(Protocol, NamesFollowTheGrammar) {
+  const std::regex grammar(
+      "(relu|copy)/[a-z_]+/[a-z0-9]+/f(32|64)/n:[0-9]+(/shape:[0-9]+x[0-9]+)?"
+      "/out:(reuse|fresh|inplace)/state:(producer|dram|resident)"
+      "/neg:(0|50|100)/threads:[0-9]+(/isa:[A-Z0-9_]+)?"
+      "(/(alpha|t0|a0|a1):-?[0-9.e+-]+)*");
+  Condition c;
+  c.n = 1 << 16;
+  for (const Kernel<float>& k : Kernels<float>()) {
+    const std::string name = KernelContender(k, c).name;
+    EXPECT_TRUE(std::regex_match(name, grammar)) << name;
+  }
+  c.state = State::kDram;
+  c.threads = 2;
+  for (const CopyRef& copy : CopyRefs()) {
+    const std::string name = CopyContender(copy, c).name;
+    EXPECT_TRUE(std::regex_match(name, grammar)) << name;
+  }
+  EXPECT_EQ(KernelContender(Find<float>(Variant::kLeaky, Form::kEigen), c).name,
+            "relu/leaky/eigen/f32/n:65536/out:reuse/state:dram/neg:50/"
+            "threads:2/alpha:0.01");
+  EXPECT_EQ(KernelContender(Find<float>(Variant::kPrelu, Form::kEigen), c).name,
+            "relu/prelu/eigen/f32/n:65536/shape:256x256/out:reuse/state:dram/"
+            "neg:50/threads:2");
+}
+
+// In-cache rings fill at most three quarters of the level that holds one
+// call's working set (with the pool counted): the calls run from that level.
+TEST(Protocol, RingsStayInTheirCacheLevel) {
+  const CacheSizes& caches = DetectedCaches();
+  for (size_t n : {size_t{256}, size_t{2048}, size_t{1} << 15}) {
+    const size_t ws = 2 * n * sizeof(float);
+    const RingKey key =
+        ChooseRing(DType::kF32, n, ws, 50, Second::kNone, 0, caches);
+    size_t level = 0;
+    for (size_t c : {caches.l1d, caches.l2, caches.llc}) {
+      if (c >= ws) {
+        level = c;
+        break;
+      }
+    }
+    ASSERT_NE(level, 0u);
+    EXPECT_LE(key.slots * (ws + n * sizeof(float)), level * 3 / 4 + ws) << n;
+    EXPECT_GE(key.pool_slots, key.slots);
+  }
+}
+
+// Resident cannot restore, so an in-place contender cannot use it.
+TEST(Protocol, ResidentRefusesInPlace) {
+  EXPECT_FALSE(StateAllows(State::kResident, {true, false}));
+  EXPECT_TRUE(StateAllows(State::kResident, {false, false}));
+  EXPECT_TRUE(StateAllows(State::kDram, {true, false}));
+}
+
+// The states restore pristine data: after each, every slot holds the pool
+// window the ring says it does.
+TEST(Protocol, StatesLeavePristineInputs) {
+  RingKey key = ChooseRing(DType::kF64, 3000, 48000, 50, Second::kNone, 0,
+                           DetectedCaches());
+  Ring ring(key);
+  for (State s : {State::kProducer, State::kDram}) {
+    PrepareBatch(ring, s, {true, false}, DetectedCaches());
+    for (size_t k = 0; k < ring.slots(); ++k) {
+      EXPECT_EQ(0, std::memcmp(ring.in(k), ring.pristine(k), ring.in_bytes()))
+          << StateName(s) << " slot " << k;
     }
   }
 }
 
-TEST(Protocol, NamesFollowTheGrammar) {
+// Google Benchmark's schema: one iteration row per round (repetition_index
+// the round), then mean, median, stddev and cv (cv as a fraction), as
+// compare.py and the report read them.
+TEST(Protocol, ResultsAreGoogleBenchmarkRows) {
   Condition c;
-  c.n = 1024;
-  EXPECT_EQ(Suffix(c), "/n:1024/out:reuse/cache:hot/neg:50");
-  c.shape = "5000x5000";
-  c.out = OutPolicy::kFresh;
-  c.cache = CacheState::kCold;
-  c.neg = 100;
-  c.bare = true;
-  EXPECT_EQ(Suffix(c),
-            "/n:1024/shape:5000x5000/out:fresh/cache:cold/neg:100/harness:bare");
-}
-
-TEST(Protocol, HotRingsStayInTheirCacheLevel) {
-  const CacheSizes caches{48 << 10, 1 << 20, 32 << 20, "test"};
-  // 16 KiB in + 16 KiB out fits L1 once: one slot, not a spill to L2.
-  EXPECT_EQ(ChooseRing(4096, 32 << 10, CacheState::kHot, caches).slots, 1u);
-  EXPECT_EQ(ChooseRing(4096, 32 << 10, CacheState::kHot, caches).slots, 1u);
-  // 4 KiB working sets: several slots, all within L1.
-  const RingShape small = ChooseRing(512, 4 << 10, CacheState::kHot, caches);
-  EXPECT_GT(small.slots, 1u);
-  EXPECT_LE(small.slots * (4 << 10), caches.l1d);
-  // Cold rings span at least twice the LLC.
-  const RingShape cold = ChooseRing(1 << 16, 512 << 10, CacheState::kCold, caches);
-  EXPECT_GE(cold.slots * (512 << 10), 2 * caches.llc);
-  // Small rings draw on a larger pool, so the data does not repeat soon.
-  EXPECT_GE(small.pool_slots * 512, size_t{1} << 15);
-  // A hot ring and its pool share the level: 64 KiB in + 64 KiB out in L2.
-  const RingShape l2 = ChooseRing(16384, 128 << 10, CacheState::kHot, caches);
-  EXPECT_LE(l2.slots * (128 << 10) + l2.pool_slots * (64 << 10),
-            caches.l2 * 3 / 4);
-  EXPECT_TRUE(l2.touch_outputs);
-  EXPECT_FALSE(l2.stream_restore);
-  // A DRAM-sized ring restores with streaming stores.
-  EXPECT_TRUE(ChooseRing(1 << 24, 128 << 20, CacheState::kHot, caches)
-                  .stream_restore);
+  c.n = 1 << 12;
+  const Contender con =
+      KernelContender(Find<float>(Variant::kMaximum, Form::kHighway), c);
+  const GroupOutcome out = RunRounds({con}, Rounds(10), {}, 3, nullptr);
+  std::ostringstream text;
+  benchmark::JSONReporter json;
+  json.SetOutputStream(&text);
+  json.SetErrorStream(&text);
+  benchmark::BenchmarkReporter::Context context;
+  context.name_field_width = con.name.size();
+  json.ReportContext(context);
+  json.ReportRuns(ToRuns(con, out.rows[0], out, 0, 0.02));
+  json.Finalize();
+  const nlohmann::json doc = nlohmann::json::parse(text.str());
+  const auto& rows = doc["benchmarks"];
+  ASSERT_EQ(rows.size(), 14u);
+  for (size_t i = 0; i < 10; ++i) {
+    EXPECT_EQ(rows[i]["run_type"], "iteration");
+    EXPECT_EQ(rows[i]["repetition_index"], i);
+    EXPECT_EQ(rows[i]["repetitions"], 10);
+    EXPECT_EQ(rows[i]["name"], con.name);
+    EXPECT_GT(rows[i]["real_time"].get<double>(), 0);
+    EXPECT_GT(rows[i]["bytes_per_second"].get<double>(), 0);
+  }
+  EXPECT_EQ(rows[11]["aggregate_name"], "median");
+  EXPECT_EQ(rows[11]["name"], con.name + "_median");
+  EXPECT_EQ(rows[13]["aggregate_name"], "cv");
+  EXPECT_EQ(rows[13]["aggregate_unit"], "percentage");
+  EXPECT_LT(rows[13]["real_time"].get<double>(), 1.0);
+  // The median aggregate is the median of the per-round times.
+  std::vector<double> t;
+  for (size_t i = 0; i < 10; ++i) t.push_back(rows[i]["real_time"]);
+  std::sort(t.begin(), t.end());
+  EXPECT_NEAR(rows[11]["real_time"].get<double>(), (t[4] + t[5]) / 2,
+              1e-6 * t[5]);
 }
 
 }  // namespace
-}  // namespace bench
-}  // namespace relu
-
-int main(int argc, char** argv) {
-  testing::InitGoogleTest(&argc, argv);
-  benchmark::Initialize(&argc, argv);
-  return RUN_ALL_TESTS();
-}
+}  // namespace relu::bench

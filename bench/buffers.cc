@@ -1,0 +1,51 @@
+// Memory for the suite (see buffers.h).
+#include "bench/buffers.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace relu::bench {
+
+void AdviseHugePages(void* p, size_t bytes) {
+  constexpr size_t kHuge = size_t{2} << 20;
+  if (bytes < (size_t{4} << 20)) return;
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t first = (begin + kHuge - 1) / kHuge * kHuge;
+  const uintptr_t last = (begin + bytes) / kHuge * kHuge;
+  if (last > first) {
+    madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  }
+}
+
+Buffer::Buffer(size_t bytes) : bytes_(bytes) {
+  const size_t rounded = (bytes + 63) / 64 * 64 + 64;
+  data_ = static_cast<char*>(std::aligned_alloc(64, rounded));
+  if (data_ == nullptr) throw std::bad_alloc();
+  AdviseHugePages(data_, rounded);
+  std::memset(data_, 0, rounded);  // faults every page in now, not in a timed call
+}
+
+Buffer::~Buffer() { std::free(data_); }
+
+Buffer::Buffer(Buffer&& other) noexcept
+    : data_(other.data_), bytes_(other.bytes_) {
+  other.data_ = nullptr;
+  other.bytes_ = 0;
+}
+
+Buffer& Buffer::operator=(Buffer&& other) noexcept {
+  if (this != &other) {
+    std::free(data_);
+    data_ = other.data_;
+    bytes_ = other.bytes_;
+    other.data_ = nullptr;
+    other.bytes_ = 0;
+  }
+  return *this;
+}
+
+}  // namespace relu::bench

@@ -1,0 +1,126 @@
+// The suite's results as Google Benchmark runs (see results.h).
+#include "bench/results.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <numeric>
+
+namespace relu::bench {
+namespace {
+
+// Google Benchmark 1.7.1's statistics (statistics.cc), for the aggregates.
+double Mean(const std::vector<double>& v) {
+  return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+}
+double Median(std::vector<double> v) {
+  if (v.size() < 3) return Mean(v);
+  std::sort(v.begin(), v.end());
+  const size_t mid = v.size() / 2;
+  return v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+double StdDev(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  const double m = Mean(v);
+  double sq = 0;
+  for (double x : v) sq += x * x;
+  const double avg_sq = sq / double(v.size());
+  return std::sqrt(std::max(0.0, double(v.size()) / (double(v.size()) - 1) *
+                                     (avg_sq - m * m)));
+}
+double Cv(const std::vector<double>& v) {
+  const double m = Mean(v);
+  return m == 0 ? 0 : StdDev(v) / m;
+}
+
+Run Base(const Contender& c, int64_t family_index) {
+  Run r;
+  r.run_name.function_name = c.name;
+  r.family_index = family_index;
+  r.per_family_instance_index = 0;
+  r.time_unit = benchmark::kNanosecond;
+  r.threads = 1;
+  r.statistics = nullptr;
+  return r;
+}
+
+}  // namespace
+
+std::vector<Run> ToRuns(const Contender& c, const Samples& s,
+                        const GroupOutcome& group, int64_t family_index,
+                        double target) {
+  std::vector<Run> runs;
+  if (!s.error.empty() || s.seconds.empty()) {
+    Run r = Base(c, family_index);
+    r.error_occurred = true;
+    r.error_message = s.error.empty() ? "no sample" : s.error;
+    r.iterations = 0;
+    r.repetitions = 1;
+    r.repetition_index = 0;
+    runs.push_back(r);
+    return runs;
+  }
+  const size_t reps = s.seconds.size();
+  const double calls = static_cast<double>(s.calls);
+  std::vector<std::map<std::string, double>> counters;
+  for (size_t i = 0; i < reps; ++i) {
+    const double per_call = s.seconds[i];
+    Run r = Base(c, family_index);
+    r.run_type = Run::RT_Iteration;
+    r.repetitions = static_cast<int64_t>(reps);
+    r.repetition_index = static_cast<int64_t>(i);
+    r.iterations = static_cast<benchmark::IterationCount>(s.calls);
+    // Totals, as Google Benchmark keeps them: the reporters divide by the
+    // iterations.
+    r.real_accumulated_time = per_call * calls;
+    r.cpu_accumulated_time = per_call * calls;
+    std::map<std::string, double> k = {
+        {"bytes_per_second", double(c.bytes_moved) / per_call},
+        {"items_per_second", double(c.cond.n) / per_call},
+        {"ws_bytes", double(c.ws_bytes)},
+        {"ring", double(c.ring.slots)},
+        {"batches", double(s.batches)},
+        {"group_rounds", double(group.rounds)},
+        {"group_widest_pct", std::isfinite(group.widest) ? 100 * group.widest : 1e9},
+        {"group_reached", group.widest <= target ? 1.0 : 0.0},
+        {"group_steal_pct", group.steal_pct},
+    };
+    for (const auto& [name, value] : k) r.counters[name] = benchmark::Counter(value);
+    counters.push_back(k);
+    runs.push_back(r);
+  }
+  if (reps < 2) return runs;
+  struct Stat {
+    const char* name;
+    std::function<double(const std::vector<double>&)> f;
+    bool percentage;
+  };
+  const Stat stats[] = {{"mean", Mean, false},
+                        {"median", Median, false},
+                        {"stddev", StdDev, false},
+                        {"cv", Cv, true}};
+  std::vector<double> totals;
+  for (double x : s.seconds) totals.push_back(x * calls);
+  for (const Stat& st : stats) {
+    Run r = Base(c, family_index);
+    r.run_type = Run::RT_Aggregate;
+    r.run_name.function_name = c.name;
+    r.aggregate_name = st.name;
+    r.aggregate_unit = st.percentage ? benchmark::kPercentage : benchmark::kTime;
+    r.repetitions = static_cast<int64_t>(reps);
+    r.repetition_index = Run::no_repetition_index;
+    r.iterations = static_cast<benchmark::IterationCount>(s.calls);
+    r.real_accumulated_time = st.f(totals);
+    r.cpu_accumulated_time = r.real_accumulated_time;
+    for (const auto& [name, value] : counters.front()) {
+      std::vector<double> values;
+      for (const auto& k : counters) values.push_back(k.at(name));
+      r.counters[name] = benchmark::Counter(st.f(values));
+    }
+    runs.push_back(r);
+  }
+  return runs;
+}
+
+}  // namespace relu::bench

@@ -1,0 +1,35 @@
+// The suite's results as Google Benchmark runs: one iteration row per round, then GB's aggregates, so GB's own reporters write them unchanged.
+//
+// Upstream compare.py reads the file like any Google Benchmark output: its
+// U-test uses the per-round rows. The report pairs rows by repetition_index
+// (the round) within a group.
+#ifndef RELU_BENCH_RESULTS_H_
+#define RELU_BENCH_RESULTS_H_
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bench/contenders.h"
+#include "bench/rounds.h"
+
+namespace relu::bench {
+
+using Run = benchmark::BenchmarkReporter::Run;
+
+// The rows of one contender: an errored row when it failed, else one
+// iteration row per round (repetition_index = round) and the mean, median,
+// stddev and cv aggregates, computed as Google Benchmark computes them.
+// Counters: bytes_per_second (bytes read plus written, per second),
+// items_per_second, ws_bytes, ring (K), batches (B), and the group's
+// group_rounds, group_widest_pct, group_reached (whether every comparison of
+// the group's plan got within the target) and group_steal_pct.
+std::vector<Run> ToRuns(const Contender& c, const Samples& s,
+                        const GroupOutcome& group, int64_t family_index,
+                        double target);
+
+}  // namespace relu::bench
+
+#endif  // RELU_BENCH_RESULTS_H_

@@ -1,0 +1,178 @@
+// Paired rounds (see rounds.h).
+#include "bench/rounds.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <ostream>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "kernels/cpu_caches.h"
+#include "stats/plan.h"
+#include "stats/stats.h"
+
+namespace relu::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct Live {
+  const Contender* c;
+  std::shared_ptr<Ring> ring;
+  std::unique_ptr<Bound> bound;
+};
+
+// One batch: the state's procedure (untimed), then K calls between two clock
+// reads. Returns the seconds of the calls.
+double Batch(Live& l, State state, const StateOptions& options) {
+  PrepareBatch(*l.ring, state, l.c->access, DetectedCaches(), options);
+  const size_t slots = l.ring->slots();
+  const Clock::time_point start = Clock::now();
+  for (size_t k = 0; k < slots; ++k) l.bound->Call(k);
+  const Clock::time_point stop = Clock::now();
+  return std::chrono::duration<double>(stop - start).count();
+}
+
+// After a multi-threaded sample: a thread pool's workers spin for a while
+// after their last task before they sleep (pthreadpool's and libgomp's
+// both), and on a machine with as many cores as threads a spinning worker
+// of one library takes the core another library's next call needs (oneDNN
+// on two OpenMP threads took 2-3 ms instead of microseconds right after our
+// pthreadpool's calls). Waiting lets them sleep, so each sample starts on
+// idle cores; within a sample, back-to-back calls keep their pool warm, as
+// consecutive layers would.
+void Quiesce() {
+  const char* text = std::getenv("RELU_QUIESCE_US");
+  const long us = text != nullptr ? std::atol(text) : 5000;
+  std::this_thread::sleep_for(std::chrono::microseconds(us));
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+}  // namespace
+
+double WidestHalfWidth(const std::vector<Contender>& group,
+                       const std::vector<Samples>& rows, size_t* comparisons) {
+  std::vector<stats::Descriptor> desc;
+  std::vector<double> typical;
+  for (size_t i = 0; i < group.size(); ++i) {
+    desc.push_back(group[i].desc);
+    typical.push_back(rows[i].error.empty() ? Median(rows[i].seconds) : 0);
+  }
+  const std::vector<stats::Comparison> plan = stats::Plan(desc, typical);
+  if (comparisons) *comparisons = plan.size();
+  double widest = 0;
+  for (const stats::Comparison& c : plan) {
+    const auto& a = rows[c.a].seconds;
+    const auto& b = rows[c.b].seconds;
+    const size_t n = std::min(a.size(), b.size());
+    const stats::Interval r = stats::PairedRatio(
+        std::vector<double>(a.begin(), a.begin() + long(n)),
+        std::vector<double>(b.begin(), b.begin() + long(n)));
+    widest = std::max(widest, r.RelativeHalfWidth());
+  }
+  return widest;
+}
+
+GroupOutcome RunRounds(const std::vector<Contender>& group,
+                       const Budget& budget, const StateOptions& options,
+                       uint64_t seed, std::ostream* log) {
+  const Clock::time_point start = Clock::now();
+  GroupOutcome out;
+  out.rows.resize(group.size());
+  std::vector<Live> live(group.size());
+  // Bind everything first: the rings of the whole group stay alive (and in
+  // memory) for all its rounds.
+  for (size_t i = 0; i < group.size(); ++i) {
+    live[i].c = &group[i];
+    try {
+      live[i].ring = CachedRing(group[i].ring);
+      live[i].bound = group[i].bind(*live[i].ring);
+    } catch (const std::exception& e) {
+      out.rows[i].error = e.what();
+    }
+  }
+  const State state = group.empty() ? State::kProducer : group[0].cond.state;
+  // Warm-up (code, page tables, lazily built peer state) and calibration:
+  // B batches per sample so that a sample holds about sample_seconds of
+  // calls, from the fastest of three batches.
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (!out.rows[i].error.empty()) continue;
+    try {
+      double fastest = 1e9;
+      for (int w = 0; w < 3; ++w) {
+        fastest = std::min(fastest, Batch(live[i], state, options));
+        if (fastest > budget.sample_seconds) break;
+      }
+      const size_t b = static_cast<size_t>(
+          std::ceil(budget.sample_seconds / std::max(fastest, 1e-9)));
+      out.rows[i].batches = std::clamp<size_t>(b, 1, 100000);
+      out.rows[i].calls = out.rows[i].batches * live[i].ring->slots();
+    } catch (const std::exception& e) {
+      out.rows[i].error = e.what();
+    }
+  }
+  std::mt19937_64 rng(seed);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (out.rows[i].error.empty()) order.push_back(i);
+  }
+  for (size_t round = 0; round < budget.max_rounds; ++round) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t i : order) {
+      double seconds = 0;
+      for (size_t b = 0; b < out.rows[i].batches; ++b) {
+        seconds += Batch(live[i], state, options);
+      }
+      out.rows[i].seconds.push_back(seconds / double(out.rows[i].calls));
+      if (group[i].cond.threads > 1) Quiesce();
+    }
+    out.rounds = round + 1;
+    const bool enough = out.rounds >= budget.min_rounds;
+    const bool out_of_time = Since(start) >= budget.max_seconds;
+    if (enough && (out_of_time || out.rounds % 2 == 0)) {
+      out.widest = WidestHalfWidth(group, out.rows, &out.comparisons);
+      out.reached = out.widest <= budget.target;
+      if (out.reached || out_of_time) break;
+    }
+  }
+  if (out.rounds >= budget.max_rounds || out.comparisons == 0) {
+    out.widest = WidestHalfWidth(group, out.rows, &out.comparisons);
+    out.reached = out.widest <= budget.target;
+  }
+  // Verified after timing, each on a batch of its own: contenders share
+  // rings, so the slots' contents after the rounds belong to whichever ran
+  // last. Same state, same procedure, the same code as the timed calls.
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (!out.rows[i].error.empty() || !live[i].bound) continue;
+    try {
+      Batch(live[i], state, options);
+      out.rows[i].error = live[i].bound->Verify();
+    } catch (const std::exception& e) {
+      out.rows[i].error = e.what();
+    }
+  }
+  out.seconds = Since(start);
+  if (log != nullptr && !group.empty()) {
+    *log << "  " << group.size() << " rows, " << out.rounds << " rounds, "
+         << static_cast<int>(out.seconds + 0.5) << " s, widest 95% CI +-"
+         << (std::isfinite(out.widest) ? out.widest * 100 : 999.0) << "% over "
+         << out.comparisons << " comparisons"
+         << (out.reached ? "" : " (target not reached)") << "\n";
+  }
+  return out;
+}
+
+}  // namespace relu::bench
