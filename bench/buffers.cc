@@ -21,11 +21,26 @@ void AdviseHugePages(void* p, size_t bytes) {
   }
 }
 
+namespace {
+bool g_huge_pages = true;
+}  // namespace
+
+void SetHugePages(bool on) { g_huge_pages = on; }
+
 Buffer::Buffer(size_t bytes) : bytes_(bytes) {
   const size_t rounded = (bytes + 63) / 64 * 64 + 64;
-  data_ = static_cast<char*>(std::aligned_alloc(64, rounded));
-  if (data_ == nullptr) throw std::bad_alloc();
-  AdviseHugePages(data_, rounded);
+  if (g_huge_pages) {
+    data_ = static_cast<char*>(std::aligned_alloc(64, rounded));
+    if (data_ == nullptr) throw std::bad_alloc();
+    AdviseHugePages(data_, rounded);
+  } else {
+    // Page-aligned, so the advice covers every page of the buffer.
+    const size_t page = 4096;
+    data_ = static_cast<char*>(
+        std::aligned_alloc(page, (rounded + page - 1) / page * page));
+    if (data_ == nullptr) throw std::bad_alloc();
+    madvise(data_, (rounded + page - 1) / page * page, MADV_NOHUGEPAGE);
+  }
   std::memset(data_, 0, rounded);  // faults every page in now, not in a timed call
 }
 

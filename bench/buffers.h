@@ -10,6 +10,10 @@ namespace relu::bench {
 // bytes >= 4 MiB, exactly as NumPy's allocator does; does nothing otherwise.
 void AdviseHugePages(void* p, size_t bytes);
 
+// Whether Buffers made from now on ask for huge pages (the default) or
+// refuse them (MADV_NOHUGEPAGE): relu_probe's 4 KiB-page arm.
+void SetHugePages(bool on);
+
 // Zeroed, 64-byte aligned memory with every page already faulted in.
 // Buffers of 4 MiB and more ask for transparent huge pages, as NumPy does
 // for its arrays of that size, so neither side pays 4 KiB faults the other
