@@ -88,8 +88,10 @@ void PrintTo(const Param& p, std::ostream* os) {
 std::vector<int64_t> TargetsToTest() {
   std::vector<int64_t> targets;
   const int64_t usable = HighwayCompiledTargets() & hwy::SupportedTargets();
-  for (int64_t bit = 1; bit != 0 && bit <= usable; bit <<= 1) {
-    if (usable & bit) targets.push_back(bit);
+  // Unsigned, so the shift past the top target bit is defined (UBSan).
+  for (uint64_t bit = 1; bit != 0 && bit <= static_cast<uint64_t>(usable);
+       bit <<= 1) {
+    if (usable & bit) targets.push_back(static_cast<int64_t>(bit));
   }
   return targets;
 }
