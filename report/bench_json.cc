@@ -237,7 +237,8 @@ Row ConvertRow(const json& b, size_t i, const std::string& path) {
     fail(fmt::format("{}: real_time without a time_unit", ref));
   }
   // Complexity rows (BigO, RMS) carry coefficients instead of times.
-  bool complexity = b.contains("big_o") || b.contains("rms");
+  const bool complexity = b.contains("big_o") || b.contains("rms");
+  row.complexity = complexity;
   bool excused = row.error || row.skipped || complexity ||
                  row.run_type == RunType::kAggregate;
   if (!has_real && !excused) fail(fmt::format("{}: no \"real_time\"", ref));
@@ -251,8 +252,10 @@ Row ConvertRow(const json& b, size_t i, const std::string& path) {
     row.cpu_ns = *cpu_raw * *NanosPerUnit(row.time_unit);
   }
 
-  // Impossible values on rows whose numbers the report uses. An errored or
-  // skipped row keeps whatever GB wrote (0): its times are never shown.
+  // Impossible values. No time is beyond 1e6 s, even on an errored row
+  // (GB writes 0 there); signs are checked only on timed rows, since an
+  // errored or skipped row's times are never shown. A complexity fit holds
+  // coefficients, not times.
   const bool timed = !row.error && !row.skipped && !complexity;
   const std::string& agg = row.aggregate_name;
   // A time of one call: mean, median, min and max are times too.
@@ -262,6 +265,20 @@ Row ConvertRow(const json& b, size_t i, const std::string& path) {
     return fmt::format("{}: {} {} {}", ref, key, raw,
                        row.time_unit.empty() ? "ns" : row.time_unit);
   };
+  if (!complexity && row.real_ns && !(std::fabs(*row.real_ns) <= kMaxTimeNs)) {
+    fail(shown("real_time", *row.real_raw) +
+         " is longer than 1e6 s, not a plausible time");
+  }
+  if (!complexity && row.cpu_ns && !(std::fabs(*row.cpu_ns) <= kMaxTimeNs)) {
+    fail(shown("cpu_time", *cpu_raw) +
+         " is longer than 1e6 s, not a plausible time");
+  }
+  if (!complexity && row.percentage && row.real_raw &&
+      (std::fabs(*row.real_raw) > kMaxFraction ||
+       (timed && agg == "cv" && *row.real_raw < 0))) {
+    fail(fmt::format("{}: {} {} is not a plausible fraction", ref,
+                     agg.empty() ? "percentage" : agg, *row.real_raw));
+  }
   if (timed && row.real_ns) {
     if (call_time && !(*row.real_ns > 0)) {
       fail(shown("real_time", *row.real_raw) + " is not a positive time");
@@ -269,26 +286,10 @@ Row ConvertRow(const json& b, size_t i, const std::string& path) {
     if (agg == "stddev" && *row.real_ns < 0) {
       fail(shown("real_time", *row.real_raw) + " is a negative deviation");
     }
-    if (std::fabs(*row.real_ns) > kMaxTimeNs) {
-      fail(shown("real_time", *row.real_raw) +
-           " is longer than 1e6 s, not a plausible time");
-    }
   }
-  if (timed && row.percentage && row.real_raw) {
-    if ((agg == "cv" && *row.real_raw < 0) ||
-        std::fabs(*row.real_raw) > kMaxFraction) {
-      fail(fmt::format("{}: {} {} is not a plausible fraction", ref,
-                       agg.empty() ? "percentage" : agg, *row.real_raw));
-    }
-  }
-  if (timed && row.cpu_ns) {
-    if ((call_time || agg == "stddev") && *row.cpu_ns < 0) {
-      fail(shown("cpu_time", *cpu_raw) + " is negative");
-    }
-    if (std::fabs(*row.cpu_ns) > kMaxTimeNs) {
-      fail(shown("cpu_time", *cpu_raw) +
-           " is longer than 1e6 s, not a plausible time");
-    }
+  if (timed && row.cpu_ns && (call_time || agg == "stddev") &&
+      *row.cpu_ns < 0) {
+    fail(shown("cpu_time", *cpu_raw) + " is negative");
   }
   if (std::string problem = ElementCountProblem(row.run_name);
       !problem.empty()) {
@@ -345,8 +346,9 @@ void CheckTopLevel(const json& doc, const std::string& path) {
 }
 
 // Reads a GB file from parser events: the context is built as JSON, each row
-// is built, converted and dropped, other top-level keys are skipped. Errors
-// come in file order, each the same InputError ParseBenchJson would throw.
+// is built, converted and dropped, other top-level values are built and
+// dropped. Errors come in file order; a file is accepted exactly when
+// ParseBenchJson(ParseJsonText(...)) accepts it, with the same rows.
 class BenchSink : public JsonSink {
  public:
   BenchSink(const std::string& path, const JsonPath& json_path)
@@ -415,7 +417,10 @@ class BenchSink : public JsonSink {
         saw_benchmarks_ = true;
         return;
       } else {
-        return;  // skipped: nothing the report reads
+        // Nothing the report reads, but built all the same so that a
+        // duplicate key in it is refused as the whole-document parse does.
+        building_ = true;
+        build_depth_ = 1;
       }
     } else if (depth == 2 && section_ == Section::kBenchmarks) {
       building_ = true;
@@ -437,6 +442,7 @@ class BenchSink : public JsonSink {
     building_ = false;
     json value = builder_.Take();
     if (build_depth_ == 1) {
+      if (section_ != Section::kContext) return;  // an ignored key's value
       CheckContext(value, path_);
       file_.context = std::move(value);
     } else {

@@ -74,6 +74,9 @@ struct Row {
   std::optional<double> cpu_ns;
   bool error = false;  // error_occurred
   bool skipped = false;
+  // A complexity fit (big_o or rms present): its numbers are coefficients,
+  // not times, and are not checked as times.
+  bool complexity = false;
   std::string message;  // error_message or skip_message
   std::string label;
   // Every other numeric top-level field: user counters (bytes_per_second,
@@ -89,15 +92,16 @@ struct BenchFile {
 
 // Validates and converts parsed JSON; `path` names the file in errors.
 //
-// What is checked, beyond the schema's types (README "Hardening"): every
-// timed row (not errored, skipped or a complexity fit) has a real_time that
-// is a positive time up to kMaxTimeNs (iterations and mean, median, min, max
-// aggregates), or a non-negative one (stddev); a cv is a non-negative
-// fraction; cpu_time is never negative; repetitions, repetition_index,
-// iterations and threads are whole numbers from 0 (threads: 1) to kMaxCount;
-// bytes_per_second, items_per_second and ws_bytes are not negative; the
-// element count a run_name spells fits kMaxElements (report/bench_name.h);
-// context keys the report interprets have their documented types.
+// What is checked, beyond the schema's types (README "Hardening"): no time
+// on any row but a complexity fit is beyond kMaxTimeNs; every timed row (not
+// errored, skipped or a complexity fit) has a positive real_time
+// (iterations and mean, median, min, max aggregates) or a non-negative one
+// (stddev); a cv is a non-negative fraction up to kMaxFraction; cpu_time is
+// never negative; repetitions, repetition_index, iterations and threads are
+// whole numbers from 0 (threads: 1) to kMaxCount; bytes_per_second,
+// items_per_second and ws_bytes are not negative; the element count a
+// run_name spells fits kMaxElements (report/bench_name.h); context keys the
+// report interprets have their documented types.
 BenchFile ParseBenchJson(const nlohmann::json& doc, const std::string& path);
 // The same from text, streamed: one row at a time is held as JSON, so memory
 // stays near the size of the rows kept, not several times the file's.
