@@ -459,8 +459,12 @@ std::vector<int64_t> CompiledTargetsBestFirst() {
   constexpr int64_t kUnreachable =
       (HWY_TARGETS & HWY_EMU128) ? HWY_SCALAR : 0;
   std::vector<int64_t> targets;
-  for (int64_t bit = 1; bit != 0 && bit <= HWY_TARGETS; bit <<= 1) {
-    if ((HWY_TARGETS & bit) && bit != kUnreachable) targets.push_back(bit);
+  // Unsigned, so the shift past the top target bit is defined (UBSan).
+  for (uint64_t bit = 1; bit != 0 && bit <= uint64_t{HWY_TARGETS}; bit <<= 1) {
+    const int64_t target = static_cast<int64_t>(bit);
+    if ((HWY_TARGETS & target) && target != kUnreachable) {
+      targets.push_back(target);
+    }
   }
   return targets;  // lower bits are better targets on x86
 }

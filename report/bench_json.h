@@ -28,14 +28,31 @@ class InputError : public std::runtime_error {
   std::string file_;
 };
 
-// Whole file contents; throws InputError when it cannot be read or is empty.
+// Whole file contents; throws InputError when it cannot be read, is a
+// directory, or is empty.
 std::string ReadInputFile(const std::string& path);
 
 // Parses JSON text. Google Benchmark writes non-finite doubles as bare NaN,
 // Infinity and -Infinity, which are not JSON; they are read as null so a
-// real benchmark file is never rejected for them. Syntax errors throw
-// InputError with the line and column in the original text.
+// real benchmark file is never rejected for them. Syntax errors, numbers
+// beyond a double, duplicate keys and nesting deeper than kMaxJsonDepth
+// (report/json_input.h) throw InputError with the line and column in the
+// original text and the JSON path.
 nlohmann::json ParseJsonText(std::string_view text, const std::string& file);
+
+// Plausibility bounds. A row outside them is rejected (exit 2) rather than
+// shown as an errored row: no benchmark library writes such values, so the
+// file is damaged or hand-made, and a reader should see that before reading
+// any of its numbers.
+//
+// Longest time the report accepts for one iteration or aggregate: 1e6 s
+// (11.6 days). GB writes 1e308 s for nothing; the report printed "n/a s".
+inline constexpr double kMaxTimeNs = 1e15;
+// Largest repetitions, repetition_index, iterations and threads: GB itself
+// caps iterations at 1e9, and the values are cast to integers.
+inline constexpr double kMaxCount = 1e9;
+// Largest magnitude of a percentage aggregate (a cv is a fraction).
+inline constexpr double kMaxFraction = 1e6;
 
 enum class RunType { kIteration, kAggregate };
 
@@ -57,6 +74,9 @@ struct Row {
   std::optional<double> cpu_ns;
   bool error = false;  // error_occurred
   bool skipped = false;
+  // A complexity fit (big_o or rms present): its numbers are coefficients,
+  // not times, and are not checked as times.
+  bool complexity = false;
   std::string message;  // error_message or skip_message
   std::string label;
   // Every other numeric top-level field: user counters (bytes_per_second,
@@ -71,8 +91,22 @@ struct BenchFile {
 };
 
 // Validates and converts parsed JSON; `path` names the file in errors.
+//
+// What is checked, beyond the schema's types (README "Hardening"): no time
+// on any row but a complexity fit is beyond kMaxTimeNs; every timed row (not
+// errored, skipped or a complexity fit) has a positive real_time
+// (iterations and mean, median, min, max aggregates) or a non-negative one
+// (stddev); a cv is a non-negative fraction up to kMaxFraction; cpu_time is
+// never negative; repetitions, repetition_index, iterations and threads are
+// whole numbers from 0 (threads: 1) to kMaxCount; bytes_per_second,
+// items_per_second and ws_bytes are not negative; the element count a
+// run_name spells fits kMaxElements (report/bench_name.h); context keys the
+// report interprets have their documented types.
 BenchFile ParseBenchJson(const nlohmann::json& doc, const std::string& path);
-// ReadInputFile + ParseJsonText + ParseBenchJson.
+// The same from text, streamed: one row at a time is held as JSON, so memory
+// stays near the size of the rows kept, not several times the file's.
+BenchFile ParseBenchJsonText(std::string_view text, const std::string& path);
+// Streams the file through the parse of ParseBenchJsonText.
 BenchFile LoadBenchFile(const std::string& path);
 
 // Throws InputError naming the later file when inputs disagree on

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace relu::report {
 namespace {
@@ -47,6 +48,19 @@ bool ParseInt(std::string_view s, int64_t* out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
+// The element count of a shape value (digits separated by 'x'); nullopt
+// when a dimension is not digits or the product exceeds kMaxElements.
+std::optional<int64_t> ShapeProduct(std::string_view value) {
+  int64_t product = 1;
+  for (std::string_view d : Split(value, 'x')) {
+    int64_t x = 0;
+    if (!ParseInt(d, &x)) return std::nullopt;
+    if (x != 0 && product > kMaxElements / x) return std::nullopt;
+    product *= x;
+  }
+  return product;
+}
+
 bool IsGbenchSegment(std::string_view seg) {
   if (seg == "manual_time" || seg == "real_time" || seg == "process_time") {
     return true;
@@ -71,14 +85,9 @@ std::string CheckValue(std::string_view key, std::string_view value) {
   int64_t v = 0;
   bool ok = true;
   if (key == "n") {
-    ok = ParseInt(value, &v);
+    ok = ParseInt(value, &v) && v <= kMaxElements;
   } else if (key == "shape") {
-    auto dims = Split(value, 'x');
-    ok = dims.size() >= 2 &&
-         std::all_of(dims.begin(), dims.end(), [](std::string_view d) {
-           int64_t x = 0;
-           return ParseInt(d, &x);
-         });
+    ok = Split(value, 'x').size() >= 2 && ShapeProduct(value).has_value();
   } else if (key == "out") {
     ok = one_of({"reuse", "fresh", "inplace"});
   } else if (key == "cache") {
@@ -119,16 +128,40 @@ bool BenchName::Has(std::string_view key) const {
 
 std::optional<int64_t> BenchName::Elements() const {
   int64_t n = 0;
-  if (ParseInt(Get("n"), &n)) return n;
+  if (ParseInt(Get("n"), &n)) {
+    return n <= kMaxElements ? std::optional<int64_t>(n) : std::nullopt;
+  }
   std::string shape = Get("shape");
   if (shape.empty()) return std::nullopt;
-  int64_t product = 1;
-  for (std::string_view d : Split(shape, 'x')) {
-    int64_t x = 0;
-    if (!ParseInt(d, &x)) return std::nullopt;
-    product *= x;
+  return ShapeProduct(shape);
+}
+
+std::string ElementCountProblem(std::string_view name) {
+  auto segs = Split(name, '/');
+  for (size_t i = 4; i < segs.size(); ++i) {
+    std::string_view seg = segs[i];
+    size_t colon = seg.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view key = seg.substr(0, colon);
+    std::string_view value = seg.substr(colon + 1);
+    bool digits = false, fits = false;
+    if (key == "n") {
+      digits = IsDigits(value);
+      int64_t n = 0;
+      fits = ParseInt(value, &n) && n <= kMaxElements;
+    } else if (key == "shape") {
+      auto dims = Split(value, 'x');
+      digits = std::all_of(dims.begin(), dims.end(), IsDigits);
+      fits = ShapeProduct(value).has_value();
+    } else {
+      continue;
+    }
+    if (digits && !fits) {
+      return fmt::format(
+          "element count of {} is impossible (more than 2^56 elements)", seg);
+    }
   }
-  return product;
+  return {};
 }
 
 std::string BenchName::Canonical(std::string_view omit_key) const {

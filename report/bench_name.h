@@ -12,6 +12,12 @@
 
 namespace relu::report {
 
+// The largest element count a name may carry (n, or the product of shape):
+// 2^56, so that byte counts derived from it (8-byte elements, up to three
+// buffers) still fit int64 with room. More would not fit any machine; a
+// count that overflows int64 was undefined behaviour in the report.
+inline constexpr int64_t kMaxElements = int64_t{1} << 56;
+
 struct BenchName {
   std::string family;  // "relu", "copy" or "gen"
   std::string op;      // variant, copy method or "random"
@@ -34,6 +40,12 @@ struct BenchName {
   // Bytes of one element of dtype.
   int ElementBytes() const { return dtype == "f32" ? 4 : 8; }
 };
+
+// Why the element count `name` spells (n:<digits>, or shape:<digits>x... as a
+// product) is impossible, e.g. "element count of shape:9999999999x9999999999
+// overflows (more than 2^56)"; "" when it is fine or absent. Other grammar
+// problems are ParseBenchName's to report.
+std::string ElementCountProblem(std::string_view name);
 
 // Parses `name`; on failure returns nullopt and says why in *why (a short
 // phrase such as "unknown key 'foo'"), so unrecognised rows can say why.

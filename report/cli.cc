@@ -1,14 +1,10 @@
-// Argument parsing, loading, and the atomic write of report.md.
+// Argument parsing, loading, and the transactional write of report.md and
+// its plots.
 #include "report/cli.h"
 
 #include <fmt/format.h>
-#include <stdlib.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 
@@ -17,6 +13,7 @@
 #include "report/render.h"
 #include "report/semantics.h"
 #include "report/so_claims.h"
+#include "report/staged_output.h"
 
 namespace relu::report {
 namespace {
@@ -81,18 +78,22 @@ std::string ParseArgs(const std::vector<std::string>& args, Options* o,
   return "";
 }
 
-// Removes the temporary file unless it was renamed into place.
-class TempFile {
- public:
-  explicit TempFile(std::string path) : path_(std::move(path)) {}
-  ~TempFile() {
-    if (!path_.empty()) std::remove(path_.c_str());
+// Throws InputError when the report would overwrite one of its own inputs.
+void CheckNotAnInput(const std::string& report_path, const Options& o) {
+  struct stat out;
+  if (stat(report_path.c_str(), &out) != 0) return;  // a new file
+  std::vector<std::string> inputs = o.inputs;
+  inputs.insert(inputs.end(), o.semantics.begin(), o.semantics.end());
+  if (!o.so_claims.empty()) inputs.push_back(o.so_claims);
+  for (const std::string& in : inputs) {
+    struct stat st;
+    if (stat(in.c_str(), &st) == 0 && st.st_dev == out.st_dev &&
+        st.st_ino == out.st_ino) {
+      throw InputError(report_path,
+                       fmt::format("output path is the input {}", in));
+    }
   }
-  void Release() { path_.clear(); }
-
- private:
-  std::string path_;
-};
+}
 
 }  // namespace
 
@@ -128,79 +129,65 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
             ? (fs::path(opt.inputs.front()).parent_path() / "report.md")
                   .string()
             : opt.out;
-    fs::path dir = fs::path(report_path).parent_path();
-    if (dir.empty()) dir = ".";
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-      throw InputError(
-          report_path,
-          fmt::format("output directory {} does not exist", dir.string()));
+    if (std::string problem = OutputPathProblem(report_path);
+        !problem.empty()) {
+      throw InputError(report_path, problem);
     }
-    if (fs::is_directory(report_path, ec)) {
-      throw InputError(report_path, "output path is a directory");
-    }
+    CheckNotAnInput(report_path, opt);
   } catch (const InputError& e) {
     err << "relu_report: " << e.Line() << "\n";
     return kExitBadInput;
   }
 
-  const Model model = BuildModel(data.files);
-  const fs::path dir = fs::path(report_path).parent_path().empty()
-                           ? fs::path(".")
-                           : fs::path(report_path).parent_path();
-  // Claim the temporary file before plotting, so an unwritable directory is
-  // reported before anything else is produced.
-  std::string tmp =
-      (dir / (fs::path(report_path).filename().string() + ".tmpXXXXXX"))
-          .string();
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) {
-    err << "relu_report: " << report_path << ": cannot create a file in "
-        << dir.string() << ": " << std::strerror(errno) << "\n";
+  // Everything is written into a staging directory beside the report and
+  // moved into place at the end; any return before that leaves the old
+  // report and plots byte for byte as they were. The guard is declared
+  // first so that a signal is re-raised only after the staging is gone.
+  InterruptGuard interrupt_guard;
+  StagedOutput staged;
+  if (std::string problem = staged.Begin(report_path); !problem.empty()) {
+    err << "relu_report: " << report_path << ": " << problem << "\n";
     return kExitBadInput;
   }
-  TempFile guard(tmp);
-  if (opt.plots) {
-    data.plots = RunPlots(model, dir.string(), plot_config);
-    if (data.plots.state == PlotOutcome::State::kFailed) {
-      err << "relu_report: plots not generated: " << data.plots.reason << "\n";
-    }
-  }
+  auto interrupted = [&] {
+    if (InterruptSignal() == 0) return false;
+    err << "relu_report: " << report_path << ": interrupted by signal "
+        << InterruptSignal() << "; nothing was replaced\n";
+    return true;
+  };
   std::string text;
+  std::vector<std::string> outputs;
   try {
+    const Model model = BuildModel(data.files);
+    if (opt.plots) {
+      data.plots = RunPlots(model, staged.dir(), plot_config);
+      if (data.plots.state == PlotOutcome::State::kFailed &&
+          InterruptSignal() == 0) {
+        err << "relu_report: plots not generated: " << data.plots.reason
+            << "\n";
+      }
+    }
+    if (interrupted()) return 1;
     text = RenderReport(data, model);
   } catch (const std::exception& e) {
-    close(fd);
     err << "relu_report: internal error while rendering: " << e.what() << "\n";
     return 1;
   }
-  size_t written = 0;
-  while (written < text.size()) {
-    ssize_t w = write(fd, text.data() + written, text.size() - written);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      err << "relu_report: " << report_path
-          << ": write failed: " << std::strerror(errno) << "\n";
-      close(fd);
-      return 1;
+  if (data.plots.state == PlotOutcome::State::kDone) {
+    for (const PlotChart& chart : data.plots.charts) {
+      outputs.push_back(chart.file);
     }
-    written += static_cast<size_t>(w);
+    outputs.push_back(kPlotDataFile);
   }
-  // mkstemp creates 0600; give the report the mode a plain create would.
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    err << "relu_report: " << report_path
-        << ": write failed: " << std::strerror(errno) << "\n";
+  if (std::string problem = staged.WriteReport(text); !problem.empty()) {
+    err << "relu_report: " << report_path << ": " << problem << "\n";
     return 1;
   }
-  if (std::rename(tmp.c_str(), report_path.c_str()) != 0) {
-    err << "relu_report: " << report_path << ": cannot rename " << tmp
-        << " into place: " << std::strerror(errno) << "\n";
+  if (interrupted()) return 1;
+  if (std::string problem = staged.Commit(outputs); !problem.empty()) {
+    err << "relu_report: " << report_path << ": " << problem << "\n";
     return 1;
   }
-  guard.Release();
   out << "relu_report: wrote " << report_path << "\n";
   return kExitOk;
 }

@@ -16,9 +16,11 @@ inline constexpr int kExitBadInput = 2;  // bad input files and usage errors
 
 // relu_report [--out PATH] [--semantics FILE]... [--so-claims FILE]
 //             [--plots|--no-plots] INPUT.json [INPUT.json ...]
-// `args` excludes the program name. Problems go to `err` as one line each;
-// the report is written to a temporary file in the output directory and
-// renamed into place, so a failure never leaves a partial or clobbered report.
+// `args` excludes the program name. Problems go to `err` as one line each.
+// The report and its plots are written into a staging directory beside the
+// report and moved into place only when all succeeded (staged_output.h), so
+// a failure never leaves a partial, clobbered or stray file. --out must be a
+// regular file or a new path, and not one of the inputs.
 int RunCli(const std::vector<std::string>& args, std::ostream& out,
            std::ostream& err, const PlotConfig& plot_config);
 int RunCli(const std::vector<std::string>& args, std::ostream& out,

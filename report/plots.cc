@@ -10,12 +10,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include "report/staged_output.h"
 
 extern char** environ;
 
@@ -150,7 +153,7 @@ PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
         fmt::format("cannot create {}: {}", dir.string(), ec.message());
     return out;
   }
-  const fs::path data_path = dir / "plot_data.json";
+  const fs::path data_path = fs::path(report_dir) / kPlotDataFile;
   const fs::path log_path = dir / "plot_log.txt";
   {
     std::ofstream f(data_path);
@@ -180,7 +183,17 @@ PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
     return out;
   }
   int status = 0;
+  bool stopped = false;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    // Interrupted: stop the script too, then let the caller clean up.
+    if (InterruptSignal() != 0 && !stopped) {
+      kill(pid, SIGTERM);
+      stopped = true;
+    }
+  }
+  if (stopped) {
+    out.reason = "interrupted";
+    return out;
   }
   std::ifstream log(log_path);
   std::stringstream log_text;

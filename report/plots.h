@@ -11,6 +11,9 @@
 
 namespace relu::report {
 
+// The plot data, relative to the report, kept beside the charts.
+inline constexpr const char* kPlotDataFile = "plots/plot_data.json";
+
 struct PlotChart {
   std::string title;
   std::string
@@ -39,9 +42,12 @@ PlotConfig DefaultPlotConfig();
 // cache sizes as vertical marks. File names are relative to the report.
 nlohmann::json BuildPlotData(const Model& model);
 
-// Writes plots/plot_data.json next to the report and runs the script on it.
-// Never throws: any failure comes back as kFailed with a reason, because a
-// missing matplotlib must not cost the reader the report.
+// Writes plots/plot_data.json under `report_dir` and runs the script on it.
+// The CLI passes its staging directory (staged_output.h), so nothing lands
+// beside the real report until the whole run has succeeded. Never throws:
+// any failure comes back as kFailed with a reason, because a missing
+// matplotlib must not cost the reader the report. A signal caught by an
+// InterruptGuard stops the script.
 PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
                      const PlotConfig& config);
 

@@ -550,7 +550,9 @@ std::string CompareAlong(const Model& model, const Axis& axis) {
   for (const auto& [k, g] : groups) {
     bool has_other = std::any_of(
         axis.values.begin() + 1, axis.values.end(),
-        [&](const std::string& v) { return g.by_value.count(v) > 0; });
+        // Named capture: C++17 (and clang 14) cannot capture a structured
+        // binding.
+        [&g = g](const std::string& v) { return g.by_value.count(v) > 0; });
     if (g.by_value.count(axis.values[0]) && has_other) rows.push_back(&g);
   }
   if (rows.empty()) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/bench_json.h"
+#include "report/json_input.h"
 
 namespace relu::report {
 namespace {
@@ -95,7 +96,11 @@ SemanticsFile ParseSemanticsText(const std::string& text,
     row.variant = str(rows[i], "variant", where);
     row.form = str(rows[i], "form", where);
     row.dtype = str(rows[i], "dtype", where);
-    if (auto fn = rows[i].find("fn"); fn != rows[i].end() && fn->is_string()) {
+    if (auto fn = rows[i].find("fn"); fn != rows[i].end()) {
+      if (!fn->is_string()) {
+        fail(fmt::format("{}.fn is {}, expected a string", where,
+                         JsonTypeName(*fn)));
+      }
       row.fn = fn->get<std::string>();
     }
     if (row.dtype != "f32" && row.dtype != "f64") {

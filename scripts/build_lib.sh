@@ -11,7 +11,7 @@ relu_configure() {
     echo "configure failed (cmake -S . -B $1)" >&2
     return 1
   fi
-  grep -E '^-- Peer ' "$log" >&2 || true
+  grep -E '^-- (Peer|Fuzzing|Sanitizers)' "$log" >&2 || true
   rm -f "$log"
 }
 
