@@ -5,7 +5,7 @@
 # an X-macro of the variants (to instantiate one body per form) and plain
 # constexpr tables of everything else.
 
-set(RELU_VOCABULARY_JSON ${PROJECT_SOURCE_DIR}/vocabulary.json)
+get_filename_component(RELU_VOCABULARY_JSON ${CMAKE_CURRENT_LIST_DIR}/../vocabulary.json ABSOLUTE)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${RELU_VOCABULARY_JSON})
 file(READ ${RELU_VOCABULARY_JSON} _vocab)
 

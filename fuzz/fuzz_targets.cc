@@ -21,7 +21,7 @@ namespace {
 
 using report::BenchFile;
 using report::InputError;
-using report::ReportData;
+using report::ReportInput;
 using report::Row;
 
 [[noreturn]] void Violated(const char* what, const std::string& detail) {
@@ -89,9 +89,10 @@ void SameRows(const BenchFile& a, const BenchFile& b) {
   }
 }
 
-void Render(const ReportData& data) {
+void Render(const ReportInput& data) {
   const report::Model model = report::BuildModel(data.files);
-  const std::string md = report::RenderReport(data, model);
+  const report::Rendered r = report::RenderReport(data, model, "appendix.md");
+  const std::string md = r.report + r.appendix;
   FUZZ_CHECK(!md.empty(), "empty report");
 }
 
@@ -133,13 +134,13 @@ void FuzzBenchJson(const uint8_t* data, size_t size) {
   if (!streamed) return;
   SameRows(*streamed, *dom);
   for (const Row& r : streamed->rows) CheckRow(r);
-  ReportData report_data;
+  ReportInput report_data;
   report_data.files.push_back(std::move(*streamed));
   Render(report_data);
 }
 
 void FuzzSemantics(const uint8_t* data, size_t size) {
-  ReportData report_data;
+  ReportInput report_data;
   try {
     report_data.semantics.push_back(
         report::ParseSemanticsText(std::string(Text(data, size)), "fuzz.json"));
@@ -157,7 +158,7 @@ void FuzzSemantics(const uint8_t* data, size_t size) {
 }
 
 void FuzzSoClaims(const uint8_t* data, size_t size) {
-  ReportData report_data;
+  ReportInput report_data;
   try {
     report_data.claims =
         report::ParseSoClaimsText(std::string(Text(data, size)), "fuzz.json");

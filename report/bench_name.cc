@@ -1,22 +1,18 @@
-// Benchmark-name grammar of README.md ("Benchmark names"), strict on values so
-// stray rows stand out.
+// Benchmark-name grammar of README.md ("Benchmark names"): keys and their
+// values come from vocabulary.json, strict so stray rows stand out.
 #include "report/bench_name.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <optional>
+
+#include "relu/vocabulary_generated.h"
 
 namespace relu::report {
 namespace {
-
-// Our keys, in README order. A key outside this list makes the row
-// unrecognised rather than silently ignored, so a renamed key is noticed.
-// `fn` is not in the README table: scripts/py_bench.py adds it to tell apart
-// two library calls of one form (torch relu vs clamp_min).
-constexpr std::string_view kKeys[] = {"n",   "shape",   "out",      "cache",
-                                      "neg", "harness", "protocol", "fn"};
 
 bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(),
@@ -69,7 +65,9 @@ bool IsGbenchSegment(std::string_view seg) {
   if (colon == std::string_view::npos) return false;
   std::string_view key = seg.substr(0, colon);
   std::string_view value = seg.substr(colon + 1);
-  if (key == "repeats" || key == "iterations" || key == "threads") {
+  // GB's own "threads:" is never used here: threads is our key (the
+  // vocabulary's), so a thread count stays part of the row's identity.
+  if (key == "repeats" || key == "iterations") {
     return IsDigits(value);
   }
   // min_time is printed as "0.5" or "0.5s" depending on the GB version.
@@ -77,27 +75,62 @@ bool IsGbenchSegment(std::string_view seg) {
   return false;
 }
 
-// Empty when `value` is valid for `key`, else why not.
+// A decimal number as names print parameters: "0.01", "-0.5", "1e-3".
+bool IsNumber(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  double d = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(d);
+}
+
+bool InList(std::string_view csv, std::string_view value) {
+  for (std::string_view v : Split(csv, ',')) {
+    if (v == value) return true;
+  }
+  return false;
+}
+
+// The vocabulary's entry for `key`, or null.
+const vocab::KeyEntry* KeyEntryOf(std::string_view key) {
+  for (const vocab::KeyEntry& k : vocab::kKeys) {
+    if (key == k.name) return &k;
+  }
+  return nullptr;
+}
+
+// Whether an older run's `key:value` is in the vocabulary's legacy table.
+bool IsLegacy(std::string_view key, std::string_view value) {
+  for (const vocab::LegacyValue& l : vocab::kLegacyValues) {
+    if (key == l.key && value == l.value) return true;
+  }
+  return false;
+}
+
+bool IsLegacyKey(std::string_view key) {
+  for (const vocab::LegacyValue& l : vocab::kLegacyValues) {
+    if (key == l.key && key != l.becomes_key) return true;
+  }
+  return false;
+}
+
+// Empty when `value` is valid for `key` by the key's kind in the
+// vocabulary, else why not.
 std::string CheckValue(std::string_view key, std::string_view value) {
-  auto one_of = [&](std::initializer_list<std::string_view> allowed) {
-    return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
-  };
+  const vocab::KeyEntry* entry = KeyEntryOf(key);
+  const std::string_view kind = entry ? entry->kind : "";
   int64_t v = 0;
-  bool ok = true;
-  if (key == "n") {
-    ok = ParseInt(value, &v) && v <= kMaxElements;
-  } else if (key == "shape") {
+  bool ok = IsLegacy(key, value);
+  if (ok) {
+  } else if (entry == nullptr) {
+    ok = false;
+  } else if (kind == "count") {
+    ok = ParseInt(value, &v) && v <= kMaxElements && (key == "n" || v >= 1);
+  } else if (kind == "shape") {
     ok = Split(value, 'x').size() >= 2 && ShapeProduct(value).has_value();
-  } else if (key == "out") {
-    ok = one_of({"reuse", "fresh", "inplace"});
-  } else if (key == "cache") {
-    ok = one_of({"hot", "cold"});
-  } else if (key == "neg") {
-    ok = ParseInt(value, &v) && v <= 100;
-  } else if (key == "harness") {
-    ok = one_of({"ring", "bare", "python"});
-  } else if (key == "fn") {
-    ok = IsIdentifier(value);
+  } else if (kind == "choice") {
+    ok = InList(entry->values, value);
+  } else if (kind == "number") {
+    ok = IsNumber(value);
   } else if (key == "protocol") {
     constexpr std::string_view kReplay = "replay-";
     ok = value == "fair" ||
@@ -107,6 +140,14 @@ std::string CheckValue(std::string_view key, std::string_view value) {
             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                    c == '-' || c == '_';
           }));
+  } else if (key == "isa") {
+    // Highway's target names: AVX2, AVX3_DL, SSE4, EMU128, SCALAR.
+    ok = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+  } else {
+    // Other free text (fn: a library function's name): lower case.
+    ok = IsIdentifier(value);
   }
   return ok ? std::string()
             : fmt::format("bad value '{}' for key '{}'", value, key);
@@ -206,7 +247,7 @@ std::optional<BenchName> ParseBenchName(std::string_view name,
     }
     std::string_view key = seg.substr(0, colon);
     std::string_view value = seg.substr(colon + 1);
-    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
+    if (KeyEntryOf(key) == nullptr && !IsLegacyKey(key)) {
       return fail(fmt::format("unknown key '{}'", key));
     }
     if (b.Has(key)) return fail(fmt::format("key '{}' repeated", key));

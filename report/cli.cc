@@ -11,6 +11,7 @@
 #include "report/bench_json.h"
 #include "report/model.h"
 #include "report/render.h"
+#include "report/sections/machines.h"
 #include "report/semantics.h"
 #include "report/so_claims.h"
 #include "report/staged_output.h"
@@ -22,14 +23,21 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "usage: relu_report [--out PATH/report.md] [--semantics FILE]... "
-    "[--so-claims FILE] [--plots|--no-plots] INPUT.json [INPUT.json ...]";
+    "[--so-claims FILE] [--probe FILE] [--plots|--no-plots] INPUT.json "
+    "[INPUT.json ...]\n"
+    "       relu_report --out PATH.md --machine RUN_DIR --machine RUN_DIR ...\n"
+    "       relu_report --diff RUN_A RUN_B   (a RUN is a directory holding "
+    "bench.json and/or py.json)";
 
 struct Options {
   std::string out;
   std::vector<std::string> semantics;
   std::string so_claims;
+  std::string probe;
   bool plots = true;
   std::vector<std::string> inputs;
+  std::vector<std::string> machines;  // --machine: one run directory each
+  bool diff = false;                  // --diff RUN_A RUN_B
 };
 
 // Returns an error message, or "" when the arguments are well formed.
@@ -63,6 +71,14 @@ std::string ParseArgs(const std::vector<std::string>& args, Options* o,
       o->semantics.push_back(s);
     } else if (is("--so-claims")) {
       problem = value("--so-claims", &o->so_claims);
+    } else if (is("--probe")) {
+      problem = value("--probe", &o->probe);
+    } else if (is("--machine")) {
+      std::string m;
+      problem = value("--machine", &m);
+      o->machines.push_back(m);
+    } else if (a == "--diff") {
+      o->diff = true;
     } else if (a == "--plots") {
       o->plots = true;
     } else if (a == "--no-plots") {
@@ -74,7 +90,22 @@ std::string ParseArgs(const std::vector<std::string>& args, Options* o,
     }
     if (!problem.empty()) return problem;
   }
-  if (o->inputs.empty() && !*help) return "no input JSON file given";
+  if (*help) return "";
+  if (o->diff) {
+    if (o->inputs.size() != 2 || !o->machines.empty()) {
+      return "--diff takes exactly two run directories";
+    }
+    return "";
+  }
+  if (!o->machines.empty()) {
+    if (!o->inputs.empty())
+      return "--machine takes run directories, not JSON files";
+    if (o->machines.size() < 2)
+      return "--machine needs at least two run directories";
+    if (o->out.empty()) return "--machine needs --out";
+    return "";
+  }
+  if (o->inputs.empty()) return "no input JSON file given";
   return "";
 }
 
@@ -95,7 +126,47 @@ void CheckNotAnInput(const std::string& report_path, const Options& o) {
   }
 }
 
+// The appendix beside the report: "appendix.md" for "report.md", else
+// "<name>.appendix.md".
+std::string AppendixName(const std::string& report_path) {
+  const std::string stem = fs::path(report_path).stem().string();
+  return stem == "report" ? "appendix.md" : stem + ".appendix.md";
+}
+
 }  // namespace
+
+ReportInput LoadRunDir(const std::string& dir) {
+  ReportInput in;
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    throw InputError(dir, "not a run directory");
+  }
+  for (const char* name : {"bench.json", "py.json"}) {
+    const fs::path p = fs::path(dir) / name;
+    if (fs::exists(p)) in.files.push_back(LoadBenchFile(p.string()));
+  }
+  if (in.files.empty()) {
+    throw InputError(dir, "holds neither bench.json nor py.json");
+  }
+  CheckSameMachine(in.files);
+  for (const char* name : {"semantics.json", "numpy_semantics.json"}) {
+    const fs::path p = fs::path(dir) / name;
+    if (fs::exists(p)) in.semantics.push_back(LoadSemanticsFile(p.string()));
+  }
+  return in;
+}
+
+int RunDiff(const std::string& a, const std::string& b, std::ostream& out,
+            std::ostream& err) {
+  try {
+    const ReportInput ra = LoadRunDir(a), rb = LoadRunDir(b);
+    out << RenderDiff(ra, rb, a, b);
+  } catch (const InputError& e) {
+    err << "relu_report: " << e.Line() << "\n";
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out,
            std::ostream& err) {
@@ -114,9 +185,13 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
     out << kUsage << "\n";
     return kExitOk;
   }
-  ReportData data;
+  if (opt.diff) return RunDiff(opt.inputs[0], opt.inputs[1], out, err);
+  ReportInput data;
+  std::vector<ReportInput> machines;
   std::string report_path;
   try {
+    for (const std::string& dir : opt.machines)
+      machines.push_back(LoadRunDir(dir));
     for (const std::string& path : opt.inputs)
       data.files.push_back(LoadBenchFile(path));
     CheckSameMachine(data.files);
@@ -124,6 +199,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
       data.semantics.push_back(LoadSemanticsFile(path));
     }
     if (!opt.so_claims.empty()) data.claims = LoadSoClaims(opt.so_claims);
+    if (!opt.probe.empty()) data.probe = ReadInputFile(opt.probe);
     report_path =
         opt.out.empty()
             ? (fs::path(opt.inputs.front()).parent_path() / "report.md")
@@ -157,10 +233,26 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
   };
   std::string text;
   std::vector<std::string> outputs;
+  const std::string appendix = AppendixName(report_path);
+  std::string appendix_text;
   try {
+    if (!machines.empty()) {
+      text = RenderMachines(machines);
+      if (std::string problem = staged.WriteReport(text); !problem.empty()) {
+        err << "relu_report: " << report_path << ": " << problem << "\n";
+        return 1;
+      }
+      if (std::string problem = staged.Commit({}); !problem.empty()) {
+        err << "relu_report: " << report_path << ": " << problem << "\n";
+        return 1;
+      }
+      out << "relu_report: wrote " << report_path << "\n";
+      return kExitOk;
+    }
     const Model model = BuildModel(data.files);
     if (opt.plots) {
-      data.plots = RunPlots(model, staged.dir(), plot_config);
+      data.plots =
+          RunPlots(model, SoElements(data.claims), staged.dir(), plot_config);
       if (data.plots.state == PlotOutcome::State::kFailed &&
           InterruptSignal() == 0) {
         err << "relu_report: plots not generated: " << data.plots.reason
@@ -168,7 +260,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
       }
     }
     if (interrupted()) return 1;
-    text = RenderReport(data, model);
+    Rendered rendered = RenderReport(data, model, appendix);
+    text = std::move(rendered.report);
+    appendix_text = std::move(rendered.appendix);
   } catch (const std::exception& e) {
     err << "relu_report: internal error while rendering: " << e.what() << "\n";
     return 1;
@@ -179,6 +273,12 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
     }
     outputs.push_back(kPlotDataFile);
   }
+  if (std::string problem = staged.WriteFile(appendix, appendix_text);
+      !problem.empty()) {
+    err << "relu_report: " << report_path << ": " << problem << "\n";
+    return 1;
+  }
+  outputs.push_back(appendix);
   if (std::string problem = staged.WriteReport(text); !problem.empty()) {
     err << "relu_report: " << report_path << ": " << problem << "\n";
     return 1;

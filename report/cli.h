@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report/plots.h"
+#include "report/sections/common.h"
 
 namespace relu::report {
 
@@ -25,6 +26,14 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
            std::ostream& err, const PlotConfig& plot_config);
 int RunCli(const std::vector<std::string>& args, std::ostream& out,
            std::ostream& err);
+
+// A run directory (bench.json and/or py.json, and the semantics files when
+// present) as report input; throws InputError.
+ReportInput LoadRunDir(const std::string& dir);
+
+// relu_report --diff A B: every verdict that differs between two runs.
+int RunDiff(const std::string& a, const std::string& b, std::ostream& out,
+            std::ostream& err);
 
 }  // namespace relu::report
 

@@ -65,6 +65,19 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
+Md Code(std::string_view raw) {
+  std::string body;
+  for (char c : raw) {
+    if (c == '|') body += '\\';
+    if (c == '\n' || c == '\r') c = ' ';
+    body += c;
+  }
+  const bool tick = body.find('`') != std::string::npos;
+  const std::string fence = tick ? "`` " : "`";
+  const std::string close = tick ? " ``" : "`";
+  return Md{fence + body + close};
+}
+
 Md Bold(std::string_view raw) { return Md{"**" + Escape(raw) + "**"}; }
 
 Table::Table(std::vector<Cell> header, std::vector<Align> align)

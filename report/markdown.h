@@ -18,6 +18,10 @@ struct Md {
   std::string text;
 };
 Md Bold(std::string_view raw);  // **escaped raw**
+// A code span: `raw`, rendered literally. Inside backticks Markdown
+// interprets no escapes, so only a table's | is escaped (GFM reads \| in a
+// cell as a pipe even in code); raw holding a backtick gets `` fences.
+Md Code(std::string_view raw);
 
 // A table cell: plain text (escaped when rendered) or Markdown.
 class Cell {

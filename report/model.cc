@@ -1,68 +1,58 @@
-// Reduces parsed rows to one measurement per benchmark, as GB's compare.py
-// reduces runs.
+// The report's model (see model.h): measurements with their samples, groups,
+// size classes and comparisons.
 #include "report/model.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <unordered_map>
+
+#include "relu/vocabulary_generated.h"
 
 namespace relu::report {
 namespace {
 
-constexpr std::string_view kOurForms[] = {"scalar", "eigen", "highway"};
-constexpr std::string_view kPeerForms[] = {"xnnpack", "onednn", "numpy",
-                                           "numba", "torch"};
-constexpr std::string_view kVariants[] = {"maximum",       "maximum_inplace",
-                                          "multiply",      "abs",
-                                          "masked_assign", "broadcast_zeros"};
-
-template <typename Range>
-int IndexIn(const Range& range, std::string_view s) {
-  auto it = std::find(std::begin(range), std::end(range), s);
-  return it == std::end(range) ? -1 : static_cast<int>(it - std::begin(range));
-}
-
-double Median(std::vector<double> v) {
+double MedianOf(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  size_t n = v.size();
+  const size_t n = v.size();
   return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-// GB's cv: sample standard deviation over the mean.
-std::optional<double> Cv(const std::vector<double>& v) {
-  if (v.size() < 2) return std::nullopt;
-  double mean = 0;
-  for (double x : v) mean += x;
-  mean /= v.size();
-  if (mean == 0) return std::nullopt;
-  double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
-  return std::sqrt(ss / (v.size() - 1)) / mean;
-}
-
-std::optional<double> Counter(const std::map<std::string, double>& counters,
-                              const char* key) {
-  auto it = counters.find(key);
-  if (it == counters.end()) return std::nullopt;
+std::optional<double> CounterOf(const std::map<std::string, double>& c,
+                                std::string_view key) {
+  auto it = c.find(std::string(key));
+  if (it == c.end()) return std::nullopt;
   return it->second;
 }
-std::optional<double> Counter(const Row& r, const char* key) {
-  return Counter(r.counters, key);
-}
-
-std::string FormatCount(double v) { return fmt::format("{:.0f}", v); }
 
 std::optional<double> ParseBytes(const nlohmann::json& v) {
   if (v.is_number()) return v.get<double>();
   if (!v.is_string()) return std::nullopt;
   const std::string s = v.get<std::string>();
   char* end = nullptr;
-  double d = std::strtod(s.c_str(), &end);
+  const double d = std::strtod(s.c_str(), &end);
   if (s.empty() || end != s.c_str() + s.size() || !(d > 0)) return std::nullopt;
   return d;
+}
+
+template <typename Entries, typename Name>
+int IndexOf(const Entries& entries, Name name, std::string_view s) {
+  int i = 0;
+  for (const auto& e : entries) {
+    if (name(e) != nullptr && s == name(e)) return i;
+    ++i;
+  }
+  return -1;
+}
+
+const vocab::VariantEntry* VariantEntry(std::string_view name) {
+  for (const vocab::VariantEntry& v : vocab::kVariants) {
+    if (name == v.name) return &v;
+  }
+  return nullptr;
 }
 
 Measurement Reduce(const std::string& file, const BenchName& name,
@@ -71,9 +61,7 @@ Measurement Reduce(const std::string& file, const BenchName& name,
   m.file = file;
   m.run_name = rows.front()->run_name;
   m.name = name;
-  m.elements = name.Elements();
   const Row* median = nullptr;
-  const Row* mean = nullptr;
   std::vector<const Row*> iterations;
   for (const Row* r : rows) {
     if (r->error || r->skipped) {
@@ -84,107 +72,75 @@ Measurement Reduce(const std::string& file, const BenchName& name,
       continue;
     }
     if (r->run_type == RunType::kIteration) {
-      if (r->real_ns) iterations.push_back(r);
+      if (r->real_ns && *r->real_ns > 0) iterations.push_back(r);
     } else if (r->aggregate_name == "median" && r->real_ns) {
       median = r;
-    } else if (r->aggregate_name == "mean" && r->real_ns) {
-      mean = r;
-    } else if (r->aggregate_name == "cv" && r->percentage && r->real_raw) {
-      m.cv = *r->real_raw;
     }
   }
   if (m.status != Status::kOk) return m;
-
-  std::vector<double> times;
-  for (const Row* r : iterations) times.push_back(*r->real_ns);
-  if (!m.cv) m.cv = Cv(times);
-  auto take_counters = [&](const Row& r) {
-    m.counters = r.counters;
-    m.bytes_per_second = Counter(r, "bytes_per_second");
-    m.items_per_second = Counter(r, "items_per_second");
-    m.ws_bytes = Counter(r, "ws_bytes");
-  };
-  if (median != nullptr || mean != nullptr) {
-    const Row& r = median != nullptr ? *median : *mean;
-    m.time_ns = *r.real_ns;
-    m.repetitions = r.repetitions;
-    m.basis = median != nullptr ? "median" : "mean (no median aggregate)";
-    take_counters(r);
-  } else if (iterations.size() == 1) {
-    m.time_ns = times.front();
-    m.repetitions = 1;
-    m.basis = "single run";
-    take_counters(*iterations.front());
-  } else if (!iterations.empty()) {
-    // Repetitions without aggregates: reduce them as GB's median would.
-    m.time_ns = Median(times);
-    m.repetitions = static_cast<int64_t>(iterations.size());
-    m.basis = "median of iteration rows";
-    // Every counter reduced as GB's median aggregate would, so a counter
-    // such as protocol_overhead_pct means the same with or without
-    // aggregate rows.
-    std::map<std::string, std::vector<double>> values;
-    for (const Row* r : iterations) {
-      for (const auto& [key, v] : r->counters) values[key].push_back(v);
-    }
-    for (const auto& [key, v] : values) m.counters[key] = Median(v);
-    m.bytes_per_second = Counter(m.counters, "bytes_per_second");
-    m.items_per_second = Counter(m.counters, "items_per_second");
-    m.ws_bytes = Counter(m.counters, "ws_bytes");
+  std::stable_sort(iterations.begin(), iterations.end(),
+                   [](const Row* a, const Row* b) {
+                     return a->repetition_index < b->repetition_index;
+                   });
+  for (const Row* r : iterations) {
+    m.samples_ns.push_back(*r->real_ns);
+    m.rounds.push_back(r->repetition_index);
+  }
+  // Counters: the median over the repetitions, as GB's median aggregate.
+  std::map<std::string, std::vector<double>> values;
+  for (const Row* r : iterations) {
+    for (const auto& [key, v] : r->counters) values[key].push_back(v);
+  }
+  for (const auto& [key, v] : values) m.counters[key] = MedianOf(v);
+  if (!m.samples_ns.empty()) {
+    m.time_ci = stats::Median(m.samples_ns);
+    m.time_ns = m.time_ci.estimate;
+    m.outliers = stats::CountOutliers(m.samples_ns);
+  } else if (median != nullptr) {
+    // Older runs kept aggregates only: one figure, no interval.
+    m.time_ns = *median->real_ns;
+    m.counters = median->counters;
   } else {
     m.status = Status::kError;
-    m.message =
-        "no usable time (no median aggregate and no timed iteration row)";
+    m.message = "no usable time (no iteration row and no median aggregate)";
     return m;
   }
-  // The figure a replayed answer reported, to compare like with like.
+  m.paired = m.counters.count("group_rounds") > 0;
+  if (auto bps = CounterOf(m.counters, "bytes_per_second")) {
+    m.bytes_per_call = *bps * m.time_ns * 1e-9;
+  }
+  m.ws_bytes = CounterOf(m.counters, "ws_bytes");
   for (const Row* r : rows) {
     constexpr std::string_view kPrefix = "reported:";
     if (r->label.rfind(kPrefix, 0) != 0) continue;
     m.reported_stat = r->label.substr(kPrefix.size());
     break;
   }
-  if (!m.reported_stat.empty()) {
-    if (m.reported_stat == "row") {
-      if (!times.empty()) m.reported_ns = Median(times);
-    } else {
-      for (const Row* r : rows) {
-        if (r->run_type == RunType::kAggregate &&
-            r->aggregate_name == m.reported_stat && r->real_ns) {
-          m.reported_ns = *r->real_ns;
-        }
+  if (m.reported_stat == "row") {
+    if (!m.samples_ns.empty()) m.reported_ns = MedianOf(m.samples_ns);
+  } else if (!m.reported_stat.empty()) {
+    for (const Row* r : rows) {
+      if (r->run_type == RunType::kAggregate &&
+          r->aggregate_name == m.reported_stat && r->real_ns) {
+        m.reported_ns = *r->real_ns;
       }
     }
   }
-  if (!m.ws_bytes && m.elements) {
-    // Python rows may lack ws_bytes: count buffers as the suite does.
-    int buffers = 2;
-    if (name.family == "gen") buffers = 1;
-    if (name.family == "relu") {
-      if (name.op == "broadcast_zeros") {
-        buffers = 3;
-      } else if (name.Get("out") == "inplace" ||
-                 (name.Get("out").empty() && IsInPlaceVariant(name.op))) {
-        buffers = 1;
-      }
-    }
-    m.ws_bytes =
-        static_cast<double>(*m.elements) * name.ElementBytes() * buffers;
-    m.ws_derived = true;
-  }
+  const auto n = name.Elements();
+  m.group = fmt::format("{}|{}|{}|{}|{}", file, name.dtype, n.value_or(-1),
+                        Effective(name, "state"), Effective(name, "neg"));
   return m;
 }
 
 }  // namespace
 
-std::optional<double> Measurement::GBps() const {
-  if (!bytes_per_second) return std::nullopt;
-  return *bytes_per_second / 1e9;
+std::optional<double> Measurement::Counter(std::string_view key) const {
+  return CounterOf(counters, key);
 }
 
-std::optional<double> Measurement::ElementsPerNs() const {
-  if (!elements || time_ns <= 0) return std::nullopt;
-  return static_cast<double>(*elements) / time_ns;
+std::optional<double> Measurement::GBps() const {
+  if (!bytes_per_call || time_ns <= 0) return std::nullopt;
+  return *bytes_per_call / time_ns;
 }
 
 const char* SizeClassName(SizeClass c) {
@@ -225,32 +181,36 @@ CacheSizes CachesFromContext(const std::vector<BenchFile>& files) {
       c.l2 = l2;
       c.llc = llc;
       auto src = ctx.find("cache_source");
-      c.source = fmt::format(
-          "context keys cache_l1d/cache_l2/cache_llc of {} (cache_source: {})",
-          f.path, src == ctx.end() ? "not given" : ContextText(*src));
+      c.source =
+          fmt::format("{} (cache_source: {})", f.path,
+                      src == ctx.end() ? "not given" : ContextText(*src));
       return c;
     }
   }
-  // Fall back on GB's own list: sizes of one instance of each cache.
   for (const BenchFile& f : files) {
     auto caches = f.context.find("caches");
     if (caches == f.context.end() || !caches->is_array()) continue;
     int llc_level = 0;
     for (const auto& cache : *caches) {
       if (!cache.is_object()) continue;
-      std::string type = cache.value("type", "");
-      int level = cache.value("level", 0);
-      auto size =
-          cache.contains("size") ? ParseBytes(cache["size"]) : std::nullopt;
-      if (!size || type == "Instruction") continue;
-      if (level == 1) c.l1d = size;
-      if (level == 2) c.l2 = size;
-      if (level >= 3 && level >= llc_level) {
-        c.llc = size;
-        llc_level = level;
+      auto type = cache.find("type");
+      auto level = cache.find("level");
+      auto size = cache.find("size");
+      if (type == cache.end() || !type->is_string() || level == cache.end() ||
+          !level->is_number_integer() || size == cache.end()) {
+        continue;
+      }
+      const auto bytes = ParseBytes(*size);
+      const int lv = level->get<int>();
+      if (!bytes || type->get<std::string>() == "Instruction") continue;
+      if (lv == 1) c.l1d = bytes;
+      if (lv == 2) c.l2 = bytes;
+      if (lv >= 3 && lv >= llc_level) {
+        c.llc = bytes;
+        llc_level = lv;
       }
     }
-    if (c.l1d && c.l2 && !c.llc) c.llc = c.l2;  // no L3: L2 is the last level
+    if (c.l1d && c.l2 && !c.llc) c.llc = c.l2;
     if (c.l1d && c.l2 && c.llc) {
       c.source =
           fmt::format("Google Benchmark's \"caches\" list in {}", f.path);
@@ -262,83 +222,115 @@ CacheSizes CachesFromContext(const std::vector<BenchFile>& files) {
   return c;
 }
 
-bool IsOurForm(std::string_view form) { return IndexIn(kOurForms, form) >= 0; }
-bool IsPeerForm(std::string_view form) {
-  return IndexIn(kPeerForms, form) >= 0;
-}
-bool IsPythonPeerForm(std::string_view form) {
-  return form == "numpy" || form == "numba" || form == "torch";
-}
-
-std::string HarnessOf(const BenchName& name) {
-  std::string h = name.Get("harness");
-  if (!h.empty()) return h;
-  return IsPythonPeerForm(name.form) ? "python" : "ring";
+std::string OwnerOf(std::string_view form) {
+  for (const vocab::FormEntry& f : vocab::kForms) {
+    if (form == f.name) return f.owner;
+  }
+  return "";
 }
 
-namespace {
-// Keys other than n that set a row's conditions, in README order.
-constexpr const char* kConditionKeys[] = {"shape", "out",     "cache",
-                                          "neg",   "harness", "protocol"};
-}  // namespace
+bool IsOurForm(std::string_view form) { return OwnerOf(form) == "ours"; }
+
+bool IsPythonForm(std::string_view form) {
+  for (const vocab::FormEntry& f : vocab::kForms) {
+    if (form == f.name) return std::string_view(f.harness) == "python";
+  }
+  return false;
+}
+
+int FormOrder(std::string_view form) {
+  const int i = IndexOf(
+      vocab::kForms, [](const vocab::FormEntry& f) { return f.name; }, form);
+  return i >= 0 ? i : 100;
+}
+
+int VariantOrder(std::string_view variant) {
+  const int i = IndexOf(
+      vocab::kVariants, [](const vocab::VariantEntry& v) { return v.name; },
+      variant);
+  return i >= 0 ? i : 100;
+}
+
+bool IsInPlaceVariant(std::string_view variant) {
+  const vocab::VariantEntry* v = VariantEntry(variant);
+  return v != nullptr && std::strcmp(v->memory, "in_place") == 0;
+}
+
+bool IsBackwardVariant(std::string_view variant) {
+  const vocab::VariantEntry* v = VariantEntry(variant);
+  return v != nullptr && std::strcmp(v->direction, "backward") == 0;
+}
 
 std::string Effective(const BenchName& b, std::string_view key) {
+  // Older runs' keys and values, mapped by the vocabulary's legacy table.
+  for (const vocab::LegacyValue& l : vocab::kLegacyValues) {
+    if (key == l.becomes_key && b.Get(l.key) == l.value) return l.becomes_value;
+  }
   std::string v = b.Get(key);
   if (!v.empty()) return v;
-  if (key == "out") {
-    return b.family == "relu" && IsInPlaceVariant(b.op) ? "inplace" : "reuse";
+  if (key == "state" && b.Get("harness") == "bare") return "resident";
+  for (const vocab::KeyEntry& k : vocab::kKeys) {
+    if (key != k.name) continue;
+    if (key == "out" && b.family == "relu" && IsInPlaceVariant(b.op)) {
+      return k.default_in_place ? k.default_in_place : "";
+    }
+    if (key == "out" && b.family == "copy" && b.op == "inplace")
+      return "inplace";
+    if (key == "harness" && IsPythonForm(b.form) && k.default_python) {
+      return k.default_python;
+    }
+    return k.default_value ? k.default_value : "";
   }
-  if (key == "cache") return "hot";
-  if (key == "neg") return "50";
-  if (key == "harness") return HarnessOf(b);
-  if (key == "protocol") return "fair";
   return "";
+}
+
+bool IsDefaultCondition(const BenchName& name) {
+  if (Effective(name, "state") != "producer" ||
+      Effective(name, "neg") != "50" || Effective(name, "threads") != "1" ||
+      !name.Get("isa").empty() || Effective(name, "protocol") != "fair") {
+    return false;
+  }
+  const std::string out = Effective(name, "out");
+  return out == "reuse" || out == "inplace";
 }
 
 std::string SameBut(const Measurement& m, std::string_view omit) {
   std::string key = fmt::format(
       "{}/{}/{}/{}/{}", m.name.family, m.name.op,
       omit == "form" ? std::string_view() : std::string_view(m.name.form),
-      m.name.dtype, m.elements.value_or(-1));
-  for (const char* k : kConditionKeys) {
-    if (std::string_view(k) != omit) key += "/" + Effective(m.name, k);
+      m.name.dtype, m.name.Elements().value_or(-1));
+  for (const vocab::KeyEntry& k : vocab::kKeys) {
+    const std::string_view name = k.name;
+    if (name == "n" || name == omit) continue;
+    key += "/" + Effective(m.name, name);
   }
   return key;
 }
 
-const Measurement* OursUnderHarnessOf(const Model& model,
-                                      const Measurement& peer) {
-  const std::string key = SameBut(peer, "form");
-  return Fastest(model.measurements, [&](const Measurement& m) {
-    // The cheap fields first; the key then holds harness and conditions.
-    return IsOurForm(m.name.form) && m.name.op == peer.name.op &&
-           m.elements == peer.elements && SameBut(m, "form") == key;
-  });
+const Measurement* Model::Find(const std::string& canonical) const {
+  for (const Measurement& m : measurements) {
+    if (m.name.Canonical() == canonical) return &m;
+  }
+  return nullptr;
 }
 
-int FormOrder(std::string_view form) {
-  if (int i = IndexIn(kOurForms, form); i >= 0) return i;
-  if (int i = IndexIn(kPeerForms, form); i >= 0) return 10 + i;
-  return 100;
+std::vector<const Measurement*> Model::Select(
+    const std::function<bool(const Measurement&)>& pred) const {
+  std::vector<const Measurement*> out;
+  for (const Measurement& m : measurements) {
+    if (m.ok() && pred(m)) out.push_back(&m);
+  }
+  return out;
 }
 
-int VariantOrder(std::string_view variant) {
-  int i = IndexIn(kVariants, variant);
-  return i >= 0 ? i : 100;
-}
-
-bool IsInPlaceVariant(std::string_view variant) {
-  return variant == "maximum_inplace" || variant == "masked_assign";
-}
-
-bool IsDefaultCondition(const BenchName& name) {
-  auto is = [&](const char* key, std::initializer_list<std::string_view> ok) {
-    std::string v = name.Get(key);
-    return v.empty() || std::find(ok.begin(), ok.end(), v) != ok.end();
-  };
-  return is("out", {"reuse", "inplace"}) && is("cache", {"hot"}) &&
-         is("neg", {"50"}) && is("harness", {"ring"}) &&
-         is("protocol", {"fair"});
+const Measurement* Fastest(
+    const Model& model, const std::function<bool(const Measurement&)>& pred) {
+  const Measurement* best = nullptr;
+  for (const Measurement& m : model.measurements) {
+    if (!m.ok() || !pred(m)) continue;
+    if (best == nullptr || m.time_ns < best->time_ns) best = &m;
+  }
+  return best;
 }
 
 Model BuildModel(const std::vector<BenchFile>& files) {
@@ -351,7 +343,7 @@ Model BuildModel(const std::vector<BenchFile>& files) {
   };
   std::vector<Group> groups;
   std::unordered_map<std::string, size_t> index;
-  std::unordered_map<std::string, std::string> dup_noted;
+  std::set<std::string> dup_noted;
   for (const BenchFile& f : files) {
     for (const Row& r : f.rows) {
       std::string why;
@@ -366,7 +358,7 @@ Model BuildModel(const std::vector<BenchFile>& files) {
         groups.push_back({f.path, *name, {&r}});
       } else if (groups[it->second].file == f.path) {
         groups[it->second].rows.push_back(&r);
-      } else if (dup_noted.emplace(r.run_name, f.path).second) {
+      } else if (dup_noted.insert(r.run_name).second) {
         model.notes.push_back(fmt::format(
             "{} appears in {} and in {}; the report uses {}", r.run_name,
             groups[it->second].file, f.path, groups[it->second].file));
@@ -376,126 +368,92 @@ Model BuildModel(const std::vector<BenchFile>& files) {
   for (const Group& g : groups) {
     model.measurements.push_back(Reduce(g.file, g.name, g.rows));
   }
-  // Rows without bytes_per_second get the bytes per call that the suite
-  // counted for the same op, dtype and n, so GB/s stays comparable across
-  // C++ and Python; with no such sibling, the working set is the count.
-  std::map<std::string, double> bytes_per_call;
-  auto key_of = [](const Measurement& m) {
-    return fmt::format("{}/{}/{}/{}", m.name.family, m.name.op, m.name.dtype,
-                       m.elements.value_or(-1));
-  };
-  // Inputs must count bytes alike for GB/s to compare; say so where they
-  // do not (e.g. one counts an in-place call's read and write, one its buffer).
-  std::map<std::string, std::pair<double, std::string>> counted;
-  std::set<std::string> mismatch_noted;
-  for (const Measurement& m : model.measurements) {
-    if (!m.ok() || !m.bytes_per_second || !m.elements || m.time_ns <= 0)
-      continue;
-    const double bytes = *m.bytes_per_second * m.time_ns / 1e9;
-    bytes_per_call.emplace(key_of(m), bytes);
-    const std::string op_key =
-        m.name.family + "/" + m.name.op + "/" + m.name.dtype;
-    auto [it, fresh] =
-        counted.emplace(key_of(m), std::make_pair(bytes, m.file));
-    if (!fresh && it->second.second != m.file &&
-        std::fabs(bytes - it->second.first) > 0.02 * it->second.first &&
-        mismatch_noted.insert(op_key).second) {
-      model.notes.push_back(
-          fmt::format("{} counts {} bytes per call for {} n={} but {} counts "
-                      "{}: their GB/s are "
-                      "not comparable (times and % of copy are)",
-                      it->second.second, FormatCount(it->second.first), op_key,
-                      *m.elements, m.file, FormatCount(bytes)));
-    }
-  }
-  for (Measurement& m : model.measurements) {
-    if (!m.ok() || m.bytes_per_second || m.time_ns <= 0) continue;
-    auto it = bytes_per_call.find(key_of(m));
-    std::optional<double> bytes;
-    if (it != bytes_per_call.end()) {
-      bytes = it->second;
-    } else if (m.ws_bytes) {
-      bytes = *m.ws_bytes;
-    }
-    if (bytes) {
-      m.bytes_per_second = *bytes / (m.time_ns / 1e9);
-      m.bps_derived = true;
-    }
-  }
   return model;
 }
 
-Noise ComparisonNoise(const Measurement& a, const Measurement& b) {
-  Noise noise;
-  noise.fraction = 0;
-  for (const Measurement* m : {&a, &b}) {
-    const double f = m->cv.value_or(kDefaultNoise);
-    if (f > noise.fraction || (f == noise.fraction && m->cv)) {
-      noise.fraction = f;
-      noise.measured = m->cv.has_value();
+Comparison Compare(const Measurement& a, const Measurement& b) {
+  Comparison c;
+  if (a.paired && b.paired && a.group == b.group) {
+    // The rounds both ran in.
+    std::map<int64_t, double> by_round;
+    for (size_t i = 0; i < b.rounds.size(); ++i)
+      by_round[b.rounds[i]] = b.samples_ns[i];
+    std::vector<double> x, y;
+    for (size_t i = 0; i < a.rounds.size(); ++i) {
+      auto it = by_round.find(a.rounds[i]);
+      if (it == by_round.end()) continue;
+      x.push_back(a.samples_ns[i]);
+      y.push_back(it->second);
     }
+    c.kind = Comparison::Kind::kPaired;
+    c.ratio = stats::PairedRatio(x, y);
+    c.n = x.size();
+    if (c.ratio.valid) return c;
   }
-  return noise;
-}
-
-Verdict Meets(double time_ns, double limit_ns, const Noise& noise) {
-  if (limit_ns > 0 && std::fabs(time_ns / limit_ns - 1) < noise.fraction) {
-    return Verdict::kTie;
+  if (a.samples_ns.size() >= 2 && b.samples_ns.size() >= 2) {
+    c.kind = Comparison::Kind::kUnpaired;
+    c.ratio = stats::UnpairedRatio(a.samples_ns, b.samples_ns);
+    c.n = std::min(a.samples_ns.size(), b.samples_ns.size());
+    if (c.ratio.valid) return c;
   }
-  return time_ns <= limit_ns ? Verdict::kYes : Verdict::kNo;
+  c.kind = Comparison::Kind::kPoint;
+  c.ratio = stats::Interval();
+  c.ratio.estimate = b.time_ns > 0 ? a.time_ns / b.time_ns : 0;
+  c.ratio.valid = false;
+  c.n = 1;
+  return c;
 }
 
-const Measurement* CopyReference(const Model& model, std::string_view dtype,
-                                 int64_t n) {
-  return Fastest(model.measurements, [&](const Measurement& m) {
-    return m.name.family == "copy" && m.name.dtype == dtype &&
-           m.elements == n && IsDefaultCondition(m.name);
-  });
+Verdict Against(const Comparison& c, double line) {
+  switch (stats::Against(c.ratio, line)) {
+    case stats::Verdict::kBelow:
+      return Verdict::kBelow;
+    case stats::Verdict::kAbove:
+      return Verdict::kAbove;
+    case stats::Verdict::kTie:
+      return Verdict::kTie;
+    case stats::Verdict::kUnknown:
+      break;
+  }
+  return Verdict::kNoInterval;
 }
 
-std::map<SizeClass, int64_t> RepresentativeSizes(const Model& model,
-                                                 std::string_view dtype) {
+std::vector<std::pair<SizeClass, int64_t>> ClassSizes(const Model& model,
+                                                      std::string_view dtype) {
   std::map<SizeClass, std::map<int64_t, int>> counts;
   for (const Measurement& m : model.measurements) {
-    if (!m.ok() || m.name.family != "relu" || m.name.dtype != dtype ||
-        !m.elements || !IsDefaultCondition(m.name)) {
+    const auto n = m.name.Elements();
+    if (!m.ok() || m.name.family != "relu" || m.name.dtype != dtype || !n ||
+        !IsDefaultCondition(m.name) || !m.name.Get("shape").empty()) {
       continue;
     }
-    ++counts[model.caches.Classify(m.ws_bytes)][*m.elements];
+    // Classified by maximum's working set (two arrays), so every variant of
+    // one n shares the class.
+    const double ws = 2.0 * double(*n) * m.name.ElementBytes();
+    ++counts[model.caches.Classify(ws)][*n];
   }
-  std::map<SizeClass, int64_t> out;
-  for (const auto& [cls, by_n] : counts) {
+  std::vector<std::pair<SizeClass, int64_t>> out;
+  auto add = [&](SizeClass cls) {
+    auto it = counts.find(cls);
+    if (it == counts.end()) return;
     int64_t best_n = 0;
     int best_count = -1;
-    for (const auto& [n, count] : by_n) {  // ascending n: >= keeps the larger
+    for (const auto& [n, count] : it->second) {
       if (count >= best_count) {
         best_n = n;
         best_count = count;
       }
     }
-    out[cls] = best_n;
-  }
-  return out;
-}
-
-std::vector<std::pair<SizeClass, int64_t>> ClassSizes(const Model& model,
-                                                      std::string_view dtype) {
-  const auto reps = RepresentativeSizes(model, dtype);
-  std::vector<std::pair<SizeClass, int64_t>> out;
-  for (SizeClass c : kSizeClasses) {
-    if (auto it = reps.find(c); it != reps.end()) {
-      out.emplace_back(c, it->second);
-    }
-  }
-  if (auto it = reps.find(SizeClass::kUnknown); it != reps.end()) {
-    out.emplace_back(SizeClass::kUnknown, it->second);
-  }
+    out.emplace_back(cls, best_n);
+  };
+  for (SizeClass c : kSizeClasses) add(c);
+  add(SizeClass::kUnknown);
   return out;
 }
 
 std::vector<std::string> Dtypes(const Model& model) {
   std::vector<std::string> out;
-  for (const char* d : {"f32", "f64"}) {
+  for (const char* d : {"f64", "f32"}) {
     for (const Measurement& m : model.measurements) {
       if (m.name.family == "relu" && m.name.dtype == d) {
         out.emplace_back(d);

@@ -50,87 +50,11 @@ PlotConfig DefaultPlotConfig() {
   return c;
 }
 
-json BuildPlotData(const Model& model) {
-  json charts = json::array();
-  for (const std::string& dtype : Dtypes(model)) {
-    // variant -> form -> n -> measurement, at the main tables' conditions.
-    std::map<std::string,
-             std::map<std::string, std::map<int64_t, const Measurement*>>>
-        by;
-    for (const Measurement& m : model.measurements) {
-      if (!m.ok() || m.name.family != "relu" || m.name.dtype != dtype ||
-          !m.elements || !m.GBps() || !m.ws_bytes ||
-          !IsDefaultCondition(m.name)) {
-        continue;
-      }
-      auto& slot = by[m.name.op][m.name.form][*m.elements];
-      if (slot == nullptr || m.time_ns < slot->time_ns) slot = &m;
-    }
-    std::vector<std::string> variants;
-    for (const auto& [v, _] : by) variants.push_back(v);
-    std::stable_sort(variants.begin(), variants.end(),
-                     [](const auto& a, const auto& b) {
-                       return VariantOrder(a) < VariantOrder(b);
-                     });
-    for (const std::string& variant : variants) {
-      const auto& forms = by[variant];
-      std::vector<std::string> form_names;
-      for (const auto& [f, _] : forms) form_names.push_back(f);
-      std::stable_sort(form_names.begin(), form_names.end(),
-                       [](const auto& a, const auto& b) {
-                         return FormOrder(a) < FormOrder(b);
-                       });
-      json series = json::array();
-      std::map<int64_t, double> ws_of_n;  // where each n sits on the x axis
-      for (const std::string& form : form_names) {
-        json x = json::array(), y = json::array();
-        for (const auto& [n, m] : forms.at(form)) {
-          x.push_back(*m->ws_bytes);
-          y.push_back(*m->GBps());
-          ws_of_n.emplace(n, *m->ws_bytes);
-        }
-        series.push_back(
-            {{"label", form}, {"peer", IsPeerForm(form)}, {"x", x}, {"y", y}});
-      }
-      json cx = json::array(), cy = json::array(), cl = json::array();
-      for (const auto& [n, ws] : ws_of_n) {
-        const Measurement* copy = CopyReference(model, dtype, n);
-        if (copy == nullptr || !copy->GBps()) continue;
-        cx.push_back(ws);
-        cy.push_back(*copy->GBps());
-        cl.push_back(copy->name.op + "/" + copy->name.form);
-      }
-      json vlines = json::array();
-      if (model.caches.l1d)
-        vlines.push_back({{"x", *model.caches.l1d}, {"label", "L1d"}});
-      if (model.caches.l2)
-        vlines.push_back({{"x", *model.caches.l2}, {"label", "L2"}});
-      if (model.caches.llc)
-        vlines.push_back({{"x", *model.caches.llc}, {"label", "LLC"}});
-      charts.push_back({
-          {"file", fmt::format("throughput_{}_{}.png", dtype, variant)},
-          {"title", fmt::format("relu/{} {}: throughput against working set",
-                                variant, dtype)},
-          {"xlabel", "working set of one call (bytes, log scale)"},
-          {"ylabel", "GB/s (bytes_per_second)"},
-          {"series", series},
-          {"ceiling",
-           {{"label", "fastest copy (ceiling)"},
-            {"x", cx},
-            {"y", cy},
-            {"methods", cl}}},
-          {"vlines", vlines},
-      });
-    }
-  }
-  return json{{"charts", charts}};
-}
-
-PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
-                     const PlotConfig& config) {
+PlotOutcome RunPlots(const Model& model, int64_t so_elements,
+                     const std::string& report_dir, const PlotConfig& config) {
   PlotOutcome out;
   out.state = PlotOutcome::State::kFailed;
-  json data = BuildPlotData(model);
+  json data = BuildPlotData(model, so_elements);
   if (data["charts"].empty()) {
     out.reason =
         "no relu rows with bytes_per_second at the main conditions to plot";

@@ -3,6 +3,7 @@
 #ifndef RELU_REPORT_PLOTS_H_
 #define RELU_REPORT_PLOTS_H_
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -40,7 +41,8 @@ PlotConfig DefaultPlotConfig();
 // One chart per dtype and variant: GB/s against working-set bytes, one
 // series per form, the fastest copy at each size as the ceiling, and the
 // cache sizes as vertical marks. File names are relative to the report.
-nlohmann::json BuildPlotData(const Model& model);
+// `so_elements` is the StackOverflow shape's element count (its bar chart).
+nlohmann::json BuildPlotData(const Model& model, int64_t so_elements);
 
 // Writes plots/plot_data.json under `report_dir` and runs the script on it.
 // The CLI passes its staging directory (staged_output.h), so nothing lands
@@ -48,8 +50,8 @@ nlohmann::json BuildPlotData(const Model& model);
 // any failure comes back as kFailed with a reason, because a missing
 // matplotlib must not cost the reader the report. A signal caught by an
 // InterruptGuard stops the script.
-PlotOutcome RunPlots(const Model& model, const std::string& report_dir,
-                     const PlotConfig& config);
+PlotOutcome RunPlots(const Model& model, int64_t so_elements,
+                     const std::string& report_dir, const PlotConfig& config);
 
 }  // namespace relu::report
 

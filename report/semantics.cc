@@ -106,6 +106,12 @@ SemanticsFile ParseSemanticsText(const std::string& text,
     if (row.dtype != "f32" && row.dtype != "f64") {
       fail(fmt::format("{}: unknown dtype \"{}\"", where, row.dtype));
     }
+    if (auto od = rows[i].find("out_dtype"); od != rows[i].end()) {
+      if (!od->is_string() || (*od != "f32" && *od != "f64")) {
+        fail(where + ": \"out_dtype\" must be \"f32\" or \"f64\"");
+      }
+      row.out_dtype = od->get<std::string>();
+    }
     auto outs = rows[i].find("outputs");
     if (outs == rows[i].end() || !outs->is_array() ||
         outs->size() != inputs.size()) {
@@ -120,9 +126,9 @@ SemanticsFile ParseSemanticsText(const std::string& text,
       SemOutput o;
       std::string bits = str((*outs)[k], "bits", owhere);
       o.text = str((*outs)[k], "text", owhere);
-      if (!ParseHex(bits, row.dtype == "f32" ? 8 : 16, &o.bits)) {
-        fail(
-            fmt::format("{}: bad bits \"{}\" for {}", owhere, bits, row.dtype));
+      if (!ParseHex(bits, row.OutDtype() == "f32" ? 8 : 16, &o.bits)) {
+        fail(fmt::format("{}: bad bits \"{}\" for {}", owhere, bits,
+                         row.OutDtype()));
       }
       row.outputs.push_back(o);
     }

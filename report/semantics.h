@@ -24,6 +24,10 @@ struct SemRow {
   std::string file;  // which semantics file it came from
   std::string variant, form, dtype;
   std::string fn;  // optional: which library call, where a form has several
+  // The output's dtype where NumPy's type rules make it differ from the
+  // input's (the gradients); "" when it is the input's.
+  std::string out_dtype;
+  std::string OutDtype() const { return out_dtype.empty() ? dtype : out_dtype; }
   // "torch/fn:relu", or just the form.
   std::string FormLabel() const {
     return fn.empty() ? form : form + "/fn:" + fn;

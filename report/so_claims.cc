@@ -123,4 +123,11 @@ SoClaims LoadSoClaims(const std::string& path) {
   return ParseSoClaimsText(ReadInputFile(path), path);
 }
 
+int64_t SoElements(const std::optional<SoClaims>& claims) {
+  if (!claims || claims->shape.empty()) return 5000 * 5000;
+  int64_t n = 1;
+  for (int64_t d : claims->shape) n *= d;
+  return n;
+}
+
 }  // namespace relu::report

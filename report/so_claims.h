@@ -28,6 +28,10 @@ struct SoClaims {
   std::vector<SoAnswer> answers;
 };
 
+// The element count of the question's array: the claims' shape, or
+// 5000 x 5000 without claims.
+int64_t SoElements(const std::optional<SoClaims>& claims);
+
 // Parses and validates; throws InputError naming the file.
 SoClaims LoadSoClaims(const std::string& path);
 SoClaims ParseSoClaimsText(const std::string& text, const std::string& path);

@@ -87,7 +87,12 @@ std::string StagedOutput::Begin(const std::string& report_path) {
 }
 
 std::string StagedOutput::WriteReport(const std::string& text) {
-  const std::string path = (fs::path(staging_) / report_name_).string();
+  return WriteFile(report_name_, text);
+}
+
+std::string StagedOutput::WriteFile(const std::string& rel,
+                                    const std::string& text) {
+  const std::string path = (fs::path(staging_) / rel).string();
   // 0666 less the umask: the mode a plain create gives.
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) return fmt::format("cannot create {}: {}", path, Errno());

@@ -35,6 +35,9 @@ class StagedOutput {
   const std::string& dir() const { return staging_; }
   // Writes the report text into the staging directory and syncs it.
   std::string WriteReport(const std::string& text);
+  // Writes another file (relative to dir(), e.g. "appendix.md") the same
+  // way; Commit moves it when it is listed.
+  std::string WriteFile(const std::string& rel, const std::string& text);
   // Moves `files` (relative to dir(), e.g. "plots/x.png"), then the report,
   // into place. Each move is an atomic rename; a file it replaces is kept as
   // a hard link until the report is in place, so a failed commit restores

@@ -19,6 +19,11 @@ def write_json_atomic(path, data):
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".",
                                suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file 0600; a report's inputs are as readable as
+        # any file the user creates.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w") as f:
             json.dump(data, f, indent=2, allow_nan=False)
             f.write("\n")

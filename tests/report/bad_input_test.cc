@@ -555,9 +555,13 @@ TEST(CliTest, DefaultOutputIsNextToTheFirstInput) {
   CliRun r = RunReport({"--no-plots", dir.File("in.json")});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_EQ(r.out, "relu_report: wrote " + dir.File("report.md") + "\n");
-  EXPECT_EQ(dir.List(), (std::vector<std::string>{"in.json", "report.md"}));
+  // The report and its appendix (context, every row, the glossary).
+  EXPECT_EQ(dir.List(),
+            (std::vector<std::string>{"appendix.md", "in.json", "report.md"}));
   EXPECT_NE(testing::ReadFileOrDie(dir.File("report.md"))
-                .find("# ReLU benchmark report"),
+                .find("# ReLU, measured fairly"),
+            std::string::npos);
+  EXPECT_NE(testing::ReadFileOrDie(dir.File("appendix.md")).find("# Appendix"),
             std::string::npos);
 }
 
@@ -569,7 +573,8 @@ TEST(CliTest, SuccessReplacesAnExistingReport) {
       {"--no-plots", "--out=" + dir.File("r.md"), dir.File("in.json")});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_NE(testing::ReadFileOrDie(dir.File("r.md")), "old\n");
-  EXPECT_EQ(dir.List(), (std::vector<std::string>{"in.json", "r.md"}));
+  EXPECT_EQ(dir.List(),
+            (std::vector<std::string>{"in.json", "r.appendix.md", "r.md"}));
 }
 
 // The real binary, as scripts call it: exit statuses survive the process.

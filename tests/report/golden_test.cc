@@ -37,17 +37,22 @@ struct GoldenCase {
 //   {"suite_sample.md", {"suite_sample.json"}, {}, nullptr},
 const GoldenCase kCases[] = {
     // Another project's file (Debian libbenchmark-tools' gbench test input):
-    // every row unrecognised, nothing dropped, no crash on BigO/RMS rows.
+    // every row unrecognised, nothing dropped, no crash on BigO/RMS rows,
+    // and no empty section.
     {"gbench_test1_run1.md", {"gbench_test1_run1.json"}, {}, nullptr},
-    // Our grammar, hand-made: C++ suite + Python peers + both semantics files.
+    // A real run of this tree in the current format (make_run_fixture.sh):
+    // paired rounds, every state, threads, isa, peers, the Python harness,
+    // the replays at py_bench --tiny's shape and both semantics files.
+    {"run.md",
+     {"run_bench.json", "run_py.json"},
+     {"run_semantics.json", "run_numpy_semantics.json"},
+     "run_so_claims.json"},
+    // Older runs, which kept aggregates only: hand-made (make_samples.py)
+    // with the replays, and a real relu_bench run of the time.
     {"sample.md",
      {"sample_cpp.json", "sample_py.json"},
      {"sample_semantics_cpp.json", "sample_semantics_numpy.json"},
      "so_claims.json"},
-    // The C++ file alone: no peers from Python, no StackOverflow inputs.
-    {"sample_cpp_only.md", {"sample_cpp.json"}, {}, nullptr},
-    // A real relu_bench run on this machine (quick preset, n 1024 and 2048,
-    // two repetitions): A/B overhead counters, sign rows, a g++ 12 context.
     {"suite_sample.md", {"suite_sample.json"}, {}, nullptr},
 };
 
@@ -57,7 +62,7 @@ void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.golden; }
 // Renders as the CLI would with --no-plots, naming inputs by their base
 // names so goldens do not depend on where the tree is checked out.
 std::string Render(const GoldenCase& c) {
-  ReportData data;
+  ReportInput data;
   for (const char* f : c.bench) {
     BenchFile file = LoadBenchFile(DataPath(f));
     file.path = f;
@@ -75,7 +80,8 @@ std::string Render(const GoldenCase& c) {
     data.claims->path = c.claims;
   }
   const Model model = BuildModel(data.files);
-  return RenderReport(data, model);
+  const Rendered r = RenderReport(data, model, "appendix.md");
+  return r.report + "\n<!-- appendix.md -->\n" + r.appendix;
 }
 
 class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};

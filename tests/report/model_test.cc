@@ -1,10 +1,12 @@
-// Model: reduction of repetitions, derived working sets, size classes, default
-// conditions.
+// Model: every sample kept, paired and unpaired comparisons, older runs'
+// keys and aggregates, size classes, duplicates across inputs.
 #include "report/model.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "report/bench_json.h"
 #include "tests/report/test_util.h"
@@ -13,6 +15,7 @@ namespace relu::report {
 namespace {
 
 using testing::GbJson;
+using testing::GbRounds;
 using testing::GbRow;
 
 constexpr const char* kCaches =
@@ -26,91 +29,135 @@ Model ModelOf(const std::string& text) {
   return BuildModel(files);
 }
 
-std::string Agg(const std::string& run, const std::string& agg, double value,
-                const std::string& unit = "time") {
-  return "{\"name\": \"" + run + "_" + agg + "\", \"run_name\": \"" + run +
-         "\", \"run_type\": \"aggregate\", \"aggregate_name\": \"" + agg +
-         "\", \"aggregate_unit\": \"" +
-         (unit == "time" ? "time" : "percentage") +
-         "\", \"repetitions\": 3, \"threads\": 1, \"iterations\": 3, "
-         "\"real_time\": " +
-         std::to_string(value) + ", \"cpu_time\": 1, \"time_unit\": \"us\"" +
-         (agg == "median" ? ", \"bytes_per_second\": 7e9" : "") + "}";
+const Measurement& Named(const Model& m, const std::string& prefix) {
+  for (const Measurement& x : m.measurements) {
+    if (x.run_name.rfind(prefix, 0) == 0) return x;
+  }
+  ADD_FAILURE() << "no row " << prefix;
+  return m.measurements.front();
 }
 
-TEST(ModelTest, RepetitionsUseTheMedianAggregateAndItsCv) {
-  const std::string run = "relu/maximum/highway/f32/n:1024/out:reuse";
-  Model m = ModelOf(
-      GbJson({GbRow(run, 10, "us"), GbRow(run, 11, "us"), GbRow(run, 30, "us"),
-              Agg(run, "mean", 17), Agg(run, "median", 11),
-              Agg(run, "stddev", 11.3), Agg(run, "cv", 0.66, "pct")}));
+const std::string kHwy = "relu/maximum/highway/f64/n:1024/state:producer";
+const std::string kEigen = "relu/maximum/eigen/f64/n:1024/state:producer";
+
+TEST(ModelTest, EveryRepetitionIsASampleAndTheTimeIsTheirMedian) {
+  Model m = ModelOf(GbJson({GbRounds(kHwy, {10, 40, 12, 11, 13})}));
   ASSERT_EQ(m.measurements.size(), 1u);
   const Measurement& x = m.measurements[0];
-  EXPECT_DOUBLE_EQ(x.time_ns, 11000);
-  EXPECT_DOUBLE_EQ(*x.cv, 0.66);
-  EXPECT_EQ(x.repetitions, 3);
-  EXPECT_EQ(x.basis, "median");
-  EXPECT_DOUBLE_EQ(*x.bytes_per_second, 7e9);  // the median row's counters
-}
-
-TEST(ModelTest, RepetitionsWithoutAggregatesAreReducedToTheirMedian) {
-  const std::string run = "relu/maximum/highway/f32/n:1024/out:reuse";
-  Model m = ModelOf(GbJson({GbRow(run, 10), GbRow(run, 40), GbRow(run, 12)}));
-  const Measurement& x = m.measurements[0];
+  EXPECT_EQ(x.samples_ns.size(), 5u);
   EXPECT_DOUBLE_EQ(x.time_ns, 12);
-  ASSERT_TRUE(x.cv.has_value());
-  EXPECT_GT(*x.cv, kNoisyCv);
+  EXPECT_TRUE(x.paired);
+  EXPECT_EQ(x.outliers, 1u);  // the 40
 }
 
-TEST(ModelTest, SingleRunHasNoCv) {
-  Model m = ModelOf(GbJson({GbRow("relu/abs/scalar/f64/n:8", 5)}));
-  EXPECT_FALSE(m.measurements[0].cv.has_value());
-  EXPECT_EQ(m.measurements[0].basis, "single run");
+TEST(ModelTest, RowsOfOneGroupCompareRoundByRound) {
+  // Round 3 was slow for both: paired, it cancels; the ratio is 1.1 exactly.
+  std::vector<double> a, b;
+  for (int i = 0; i < 12; ++i) {
+    const double slow = i == 3 ? 5.0 : 1.0;
+    b.push_back(100 * slow * (1 + 0.01 * (i % 3)));
+    a.push_back(b.back() * 1.1);
+  }
+  Model m = ModelOf(GbJson({GbRounds(kHwy, a), GbRounds(kEigen, b)}));
+  const Comparison c = Compare(Named(m, kHwy), Named(m, kEigen));
+  EXPECT_EQ(c.kind, Comparison::Kind::kPaired);
+  EXPECT_NEAR(c.ratio.estimate, 1.1, 1e-9);
+  EXPECT_NEAR(c.ratio.lo, 1.1, 1e-9);
+  EXPECT_NEAR(c.ratio.hi, 1.1, 1e-9);
+  EXPECT_EQ(Against(c), Verdict::kAbove);
 }
 
-TEST(ModelTest, ErroredAndSkippedRowsAreKeptAsSuch) {
-  Model m = ModelOf(GbJson(
-      {GbRow("relu/abs/scalar/f64/n:8", 0, "ns",
-             R"("error_occurred": true, "error_message": "boom")"),
-       R"({"name": "relu/abs/eigen/f64/n:8", "run_type": "iteration", "skipped": true,
-           "skip_message": "no AVX"})"}));
-  ASSERT_EQ(m.measurements.size(), 2u);
-  EXPECT_EQ(m.measurements[0].status, Status::kError);
-  EXPECT_EQ(m.measurements[0].message, "boom");
-  EXPECT_EQ(m.measurements[1].status, Status::kSkipped);
-  EXPECT_EQ(m.measurements[1].message, "no AVX");
+TEST(ModelTest, RowsOfDifferentGroupsCompareUnpaired) {
+  // Different states are different groups: their rounds are not shared.
+  const std::string dram = "relu/maximum/highway/f64/n:1024/state:dram";
+  Model m = ModelOf(GbJson({GbRounds(kHwy, {100, 101, 102, 99, 100, 103}),
+                            GbRounds(dram, {200, 201, 199, 202, 198, 200})}));
+  const Comparison c = Compare(Named(m, dram), Named(m, kHwy));
+  EXPECT_EQ(c.kind, Comparison::Kind::kUnpaired);
+  EXPECT_GT(c.ratio.lo, 1.9);
+  EXPECT_LT(c.ratio.hi, 2.1);
 }
 
-TEST(ModelTest, MissingWsBytesIsDerivedFromNDtypeAndPolicy) {
-  Model m = ModelOf(GbJson({
-      GbRow("relu/maximum/numpy/f64/n:100/out:reuse/protocol:fair", 1),
-      GbRow("relu/maximum_inplace/numpy/f64/n:100/out:inplace/protocol:fair",
-            1),
-      GbRow("relu/broadcast_zeros/numpy/f32/n:100/out:fresh/protocol:fair", 1),
-      GbRow("relu/masked_assign/numpy/f32/n:100", 1),
-      GbRow("relu/maximum/highway/f32/n:100", 1, "ns", R"("ws_bytes": 12345)"),
-  }));
-  EXPECT_DOUBLE_EQ(*m.measurements[0].ws_bytes, 1600);  // in + out
-  EXPECT_DOUBLE_EQ(*m.measurements[1].ws_bytes, 800);   // in place: one buffer
-  EXPECT_DOUBLE_EQ(*m.measurements[2].ws_bytes, 1200);  // in + out + zeros
-  EXPECT_DOUBLE_EQ(*m.measurements[3].ws_bytes,
-                   400);  // in-place variant, no out key
-  EXPECT_TRUE(m.measurements[0].ws_derived);
-  EXPECT_DOUBLE_EQ(*m.measurements[4].ws_bytes, 12345);
-  EXPECT_FALSE(m.measurements[4].ws_derived);
+TEST(ModelTest, OneOutlierDoesNotFlipAPairedVerdict) {
+  // a is 5% faster in every round but one, where a stall made it 3x slower.
+  std::vector<double> a, b;
+  for (int i = 0; i < 20; ++i) {
+    b.push_back(1000 + 7 * (i % 5));
+    a.push_back(i == 7 ? 3 * b.back() : 0.95 * b.back());
+  }
+  Model m = ModelOf(GbJson({GbRounds(kHwy, a), GbRounds(kEigen, b)}));
+  const Comparison c = Compare(Named(m, kHwy), Named(m, kEigen));
+  EXPECT_EQ(Against(c), Verdict::kBelow) << c.ratio.lo << " " << c.ratio.hi;
+  EXPECT_NEAR(c.ratio.estimate, 0.95, 0.01);
+  EXPECT_EQ(Named(m, kHwy).outliers, 1u);
 }
 
-TEST(ModelTest, MissingBytesPerSecondComesFromTheSameOpAtTheSameN) {
-  // The suite counts ws_bytes per call; a Python row of the same op, dtype
-  // and n moves the same bytes, whatever its time.
-  Model m = ModelOf(GbJson({
-      GbRow("relu/maximum/highway/f32/n:1000", 100, "ns",
-            R"("bytes_per_second": 8e10)"),
-      GbRow("relu/maximum/numpy/f32/n:1000/protocol:fair", 400),
-  }));
-  EXPECT_FALSE(m.measurements[0].bps_derived);
-  EXPECT_TRUE(m.measurements[1].bps_derived);
-  EXPECT_DOUBLE_EQ(*m.measurements[1].bytes_per_second, 2e10);
+TEST(ModelTest, OverlappingSamplesAreATie) {
+  std::vector<double> a, b;
+  for (int i = 0; i < 20; ++i) {
+    a.push_back(100 + ((i * 7) % 11));
+    b.push_back(100 + ((i * 5) % 11));
+  }
+  Model m = ModelOf(GbJson({GbRounds(kHwy, a), GbRounds(kEigen, b)}));
+  EXPECT_EQ(Against(Compare(Named(m, kHwy), Named(m, kEigen))), Verdict::kTie);
+}
+
+TEST(ModelTest, AggregatesOnlyGiveAPointWithoutInterval) {
+  // Older runs kept GB's aggregates only.
+  const std::string run = "relu/maximum/highway/f32/n:1024/out:reuse/cache:hot";
+  auto agg = [&](const char* name, double v) {
+    return fmt::format(
+        R"({{"name": "{0}_{1}", "run_name": "{0}", "run_type": "aggregate",)"
+        R"( "aggregate_name": "{1}", "repetitions": 3, "threads": 1,)"
+        R"( "iterations": 3, "real_time": {2}, "cpu_time": {2}, "time_unit": "us"}})",
+        run, name, v);
+  };
+  Model m = ModelOf(GbJson({agg("mean", 17), agg("median", 11)}));
+  const Measurement& x = Named(m, run);
+  EXPECT_DOUBLE_EQ(x.time_ns, 11000);
+  EXPECT_TRUE(x.samples_ns.empty());
+  EXPECT_FALSE(x.time_ci.valid);
+}
+
+TEST(ModelTest, OlderRunsKeysMapOntoTheVocabulary) {
+  std::string why;
+  auto eff = [&](const std::string& name, const char* key) {
+    auto b = ParseBenchName(name, &why);
+    EXPECT_TRUE(b.has_value()) << why;
+    return b ? Effective(*b, key) : "";
+  };
+  EXPECT_EQ(eff("relu/maximum/highway/f32/n:8/cache:hot", "state"), "producer");
+  EXPECT_EQ(eff("relu/maximum/highway/f32/n:8/cache:cold", "state"), "dram");
+  EXPECT_EQ(eff("relu/maximum/highway/f32/n:8/harness:bare", "state"),
+            "resident");
+  EXPECT_EQ(eff("relu/maximum/highway/f32/n:8/harness:bare", "harness"),
+            "gbench");
+  EXPECT_EQ(eff("relu/maximum/highway/f32/n:8", "state"), "producer");
+  EXPECT_EQ(eff("relu/maximum/highway/f32/n:8", "threads"), "1");
+  EXPECT_EQ(eff("relu/maximum_inplace/highway/f32/n:8", "out"), "inplace");
+  EXPECT_EQ(eff("relu/maximum/numpy/f32/n:8", "harness"), "python");
+  EXPECT_EQ(eff("copy/inplace/highway/f32/n:8", "out"), "inplace");
+}
+
+TEST(ModelTest, DefaultConditions) {
+  std::string why;
+  auto d = [&](const std::string& n) {
+    return IsDefaultCondition(*ParseBenchName(n, &why));
+  };
+  EXPECT_TRUE(d("relu/maximum/highway/f32/n:8"));
+  EXPECT_TRUE(
+      d("relu/maximum/highway/f32/n:8/out:reuse/state:producer/neg:50/"
+        "threads:1"));
+  EXPECT_TRUE(d("relu/maximum/highway/f32/n:8/out:reuse/cache:hot/neg:50"));
+  EXPECT_TRUE(
+      d("relu/maximum_inplace/numpy/f32/n:8/out:inplace/protocol:fair"));
+  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/out:fresh"));
+  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/state:dram"));
+  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/cache:cold"));
+  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/neg:0"));
+  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/threads:2"));
+  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/isa:SSE4"));
+  EXPECT_FALSE(d("relu/maximum/numpy/f64/n:8/protocol:replay-first-answer"));
 }
 
 TEST(ModelTest, SizeClassesCompareWorkingSetsWithCaches) {
@@ -136,53 +183,19 @@ TEST(ModelTest, CachesFallBackOnGoogleBenchmarksList) {
   EXPECT_DOUBLE_EQ(*m.caches.l1d, 49152);
   EXPECT_DOUBLE_EQ(*m.caches.l2, 2097152);
   EXPECT_DOUBLE_EQ(*m.caches.llc, 100663296);
-  EXPECT_NE(m.caches.source.find("caches"), std::string::npos);
 }
 
-TEST(ModelTest, DefaultConditions) {
-  std::string why;
-  auto d = [&](const std::string& n) {
-    return IsDefaultCondition(*ParseBenchName(n, &why));
-  };
-  EXPECT_TRUE(d("relu/maximum/highway/f32/n:8"));
-  EXPECT_TRUE(d(
-      "relu/maximum/highway/f32/n:8/out:reuse/cache:hot/neg:50/harness:ring"));
-  EXPECT_TRUE(
-      d("relu/maximum_inplace/numpy/f32/n:8/out:inplace/protocol:fair"));
-  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/out:fresh"));
-  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/cache:cold"));
-  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/neg:0"));
-  EXPECT_FALSE(d("relu/maximum/highway/f32/n:8/harness:bare"));
-  EXPECT_FALSE(d("relu/maximum/numpy/f64/n:8/protocol:replay-first-answer"));
-}
-
-TEST(ModelTest, CopyReferenceIsTheFastestCopyAtThatN) {
-  Model m = ModelOf(GbJson({
-      GbRow("copy/memcpy/libc/f32/n:64/out:reuse", 30),
-      GbRow("copy/loadstore/highway/f32/n:64/out:reuse", 20),
-      GbRow("copy/stream/highway/f32/n:64/out:reuse/cache:cold",
-            5),                                          // not default
-      GbRow("copy/memcpy/libc/f32/n:128/out:reuse", 1),  // other n
-      GbRow("copy/memcpy/libc/f64/n:64/out:reuse", 1),   // other dtype
-  }));
-  const Measurement* c = CopyReference(m, "f32", 64);
-  ASSERT_NE(c, nullptr);
-  EXPECT_EQ(c->name.op, "loadstore");
-}
-
-TEST(ModelTest, RepresentativeSizeIsTheBestCoveredNInEachClass) {
+TEST(ModelTest, ErroredAndSkippedRowsAreKeptAsSuch) {
   Model m = ModelOf(GbJson(
-      {
-          GbRow("relu/maximum/highway/f32/n:64", 1),
-          GbRow("relu/maximum/scalar/f32/n:64", 1),
-          GbRow("relu/maximum/highway/f32/n:128", 1),
-          GbRow("relu/maximum/highway/f32/n:1048576", 1),
-      },
-      kCaches));
-  auto reps = RepresentativeSizes(m, "f32");
-  EXPECT_EQ(reps.at(SizeClass::kL1), 64);
-  EXPECT_EQ(reps.at(SizeClass::kLlc), 1048576);
-  EXPECT_EQ(reps.count(SizeClass::kL2), 0u);
+      {GbRow("relu/abs/scalar/f64/n:8", 0, "ns",
+             R"("error_occurred": true, "error_message": "boom")"),
+       R"({"name": "relu/abs/eigen/f64/n:8", "run_type": "iteration", "skipped": true,
+           "skip_message": "no AVX"})"}));
+  ASSERT_EQ(m.measurements.size(), 2u);
+  EXPECT_EQ(m.measurements[0].status, Status::kError);
+  EXPECT_EQ(m.measurements[0].message, "boom");
+  EXPECT_EQ(m.measurements[1].status, Status::kSkipped);
+  EXPECT_EQ(m.measurements[1].message, "no AVX");
 }
 
 TEST(ModelTest, DuplicateBenchmarksAcrossInputsAreNoted) {
@@ -195,6 +208,29 @@ TEST(ModelTest, DuplicateBenchmarksAcrossInputsAreNoted) {
   EXPECT_EQ(m.measurements.size(), 1u);
   ASSERT_EQ(m.notes.size(), 1u);
   EXPECT_NE(m.notes[0].find("b.json"), std::string::npos);
+}
+
+TEST(ModelTest, NewKeysParseByTheirKindInTheVocabulary) {
+  std::string why;
+  EXPECT_TRUE(ParseBenchName("relu/leaky/highway/f32/n:8/alpha:0.01", &why))
+      << why;
+  EXPECT_TRUE(ParseBenchName("relu/maximum/highway/f32/n:8/isa:AVX3_DL", &why))
+      << why;
+  EXPECT_TRUE(ParseBenchName("relu/maximum/highway/f32/n:8/threads:2", &why))
+      << why;
+  EXPECT_TRUE(
+      ParseBenchName("relu/maximum/highway/f32/n:8/harness:gbench", &why))
+      << why;
+  EXPECT_FALSE(ParseBenchName("relu/maximum/highway/f32/n:8/threads:0", &why));
+  EXPECT_NE(why.find("threads"), std::string::npos);
+  EXPECT_FALSE(ParseBenchName("relu/maximum/highway/f32/n:8/state:warm", &why));
+  EXPECT_FALSE(ParseBenchName("relu/leaky/highway/f32/n:8/alpha:nan", &why));
+  EXPECT_FALSE(
+      ParseBenchName("relu/maximum/highway/f32/n:8/cache:lukewarm", &why));
+  // threads is ours, not Google Benchmark's segment: it stays in the name.
+  auto b = ParseBenchName("relu/maximum/highway/f32/n:8/threads:2", &why);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->Get("threads"), "2");
 }
 
 }  // namespace

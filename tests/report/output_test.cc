@@ -114,8 +114,8 @@ TEST_F(OutputTest, FailedPlotScriptTouchesNoPlot) {
     names.push_back(e.path().filename().string());
   }
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"fake_plot.py", "plots", "report.md"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"appendix.md", "fake_plot.py",
+                                             "plots", "report.md"}));
 }
 
 TEST_F(OutputTest, FailedCommitRestoresEveryPlot) {

@@ -24,28 +24,58 @@ using testing::RunReport;
 using testing::ScratchDir;
 using testing::WriteFileOrDie;
 
-TEST(PlotDataTest, OneChartPerDtypeAndVariantWithCopyCeiling) {
-  std::vector<BenchFile> files = {LoadBenchFile(DataPath("sample_cpp.json"))};
+TEST(PlotDataTest, SweepsWithIntervalsAndTheCeilingOfTheSameBytes) {
+  // An older run: four sizes per dtype, the question's shape from Python.
+  std::vector<BenchFile> files = {LoadBenchFile(DataPath("sample_cpp.json")),
+                                  LoadBenchFile(DataPath("sample_py.json"))};
   Model model = BuildModel(files);
-  nlohmann::json data = BuildPlotData(model);
-  const auto& charts = data["charts"];
-  ASSERT_EQ(charts.size(), 12u);  // 6 variants x 2 dtypes
-  const auto& c = charts[0];
-  EXPECT_EQ(c["file"], "throughput_f32_maximum.png");
-  // scalar, eigen, highway, xnnpack, onednn, in that order.
-  ASSERT_EQ(c["series"].size(), 5u);
+  nlohmann::json data = BuildPlotData(model, 5000 * 5000);
+  std::vector<std::string> names;
+  for (const auto& c : data["charts"]) names.push_back(c["file"]);
+  // The question's shape first, then each dtype's sweeps (f64 first).
+  ASSERT_GE(names.size(), 5u);
+  EXPECT_EQ(names[0], "stackoverflow_f64.png");
+  EXPECT_EQ(names[1], "throughput_f64_maximum.png");
+  EXPECT_EQ(names[2], "throughput_f64_maximum_inplace.png");
+  const auto& c = data["charts"][1];
+  ASSERT_GE(c["series"].size(), 3u);
   EXPECT_EQ(c["series"][0]["label"], "scalar");
-  EXPECT_EQ(c["series"][3]["peer"], true);
-  // Four sizes per line, x ascending; the ceiling has one point per size.
-  EXPECT_EQ(c["series"][2]["x"].size(), 4u);
-  EXPECT_LT(c["series"][2]["x"][0].get<double>(),
-            c["series"][2]["x"][1].get<double>());
-  EXPECT_EQ(c["ceiling"]["x"].size(), 4u);
-  EXPECT_EQ(c["vlines"].size(), 3u);
-  // The ceiling is the fastest copy: never below what memcpy alone reaches.
-  for (size_t i = 0; i < c["ceiling"]["y"].size(); ++i) {
-    EXPECT_GT(c["ceiling"]["y"][i].get<double>(), 0);
+  EXPECT_EQ(c["series"][0]["owner"], "ours");
+  // Each point: x, GB/s, and the interval's ends around it.
+  for (const auto& s : c["series"]) {
+    double last = 0;
+    for (const auto& p : s["points"]) {
+      EXPECT_GT(p[0].get<double>(), last);
+      last = p[0].get<double>();
+      EXPECT_LE(p[2].get<double>(), p[1].get<double>());
+      EXPECT_GE(p[3].get<double>(), p[1].get<double>());
+    }
   }
+  EXPECT_GE(c["ceiling"]["points"].size(), 4u);
+  EXPECT_EQ(c["vlines"].size(), 3u);
+  // Bars: NumPy as the answers wrote it, each with its own bytes' copy.
+  const auto& bars = data["charts"][0]["bars"];
+  ASSERT_GE(bars.size(), 6u);
+  for (size_t i = 1; i < bars.size(); ++i) {
+    if (bars[i]["form"] == "numpy" && bars[i - 1]["form"] == "numpy") {
+      EXPECT_GE(bars[i]["ms"].get<double>(), bars[i - 1]["ms"].get<double>());
+    }
+  }
+}
+
+TEST(PlotDataTest, TheFixtureRunDrawsTheScalingOfTwoThreads) {
+  std::vector<BenchFile> files = {LoadBenchFile(DataPath("run_bench.json"))};
+  Model model = BuildModel(files);
+  nlohmann::json data = BuildPlotData(model, 40 * 50);
+  bool scaling = false;
+  for (const auto& c : data["charts"]) {
+    if (c["kind"] != "scaling") continue;
+    scaling = true;
+    bool copy = false;
+    for (const auto& s : c["series"]) copy |= s["form"] == "copy";
+    EXPECT_TRUE(copy) << "the copy's speed-up is the ceiling";
+  }
+  EXPECT_TRUE(scaling);
 }
 
 TEST(PlotRunTest, MissingPythonIsReportedAndTheReportStillWritten) {
@@ -61,7 +91,7 @@ TEST(PlotRunTest, MissingPythonIsReportedAndTheReportStillWritten) {
             std::string::npos)
       << r.err;
   std::string md = ReadFileOrDie(dir.File("report.md"));
-  EXPECT_NE(md.find("Not generated: cannot run /nonexistent/python3"),
+  EXPECT_NE(md.find("Not drawn: cannot run /nonexistent/python3"),
             std::string::npos);
 }
 
@@ -100,8 +130,8 @@ TEST(PlotRunTest, DebianMatplotlibDrawsEveryChart) {
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_EQ(r.err, "");
   std::string md = ReadFileOrDie(dir.File("report.md"));
-  for (const char* f :
-       {"plots/throughput_f32_maximum.png", "plots/throughput_f64_abs.png"}) {
+  for (const char* f : {"plots/throughput_f32_maximum.png",
+                        "plots/throughput_f64_maximum_inplace.png"}) {
     EXPECT_NE(md.find(std::string("](") + f + ")"), std::string::npos) << f;
     ASSERT_TRUE(std::filesystem::exists(dir.File(f))) << f;
     // A PNG, not an empty file.

@@ -134,12 +134,18 @@ std::string GbRow(const std::string& name, double real_time,
       name, real_time, unit, extra.empty() ? "" : ", " + extra);
 }
 
-std::string GbCvRow(const std::string& name, double cv) {
-  return fmt::format(
-      R"({{"name": "{0}_cv", "run_name": "{0}", "run_type": "aggregate", "repetitions": 3,)"
-      R"( "threads": 1, "aggregate_name": "cv", "aggregate_unit": "percentage",)"
-      R"( "iterations": 3, "real_time": {1}, "cpu_time": {1}, "time_unit": "ns"}})",
-      name, cv);
+std::string GbRounds(const std::string& name, const std::vector<double>& ns,
+                     const std::string& extra) {
+  std::string rows;
+  for (size_t i = 0; i < ns.size(); ++i) {
+    if (i > 0) rows += ", ";
+    rows += fmt::format(
+        R"({{"name": "{0}", "run_name": "{0}", "run_type": "iteration", "repetitions": {1},)"
+        R"( "repetition_index": {2}, "threads": 1, "iterations": 10, "real_time": {3},)"
+        R"( "cpu_time": {3}, "time_unit": "ns", "group_rounds": {1}{4}}})",
+        name, ns.size(), i, ns[i], extra.empty() ? "" : ", " + extra);
+  }
+  return rows;
 }
 
 }  // namespace relu::report::testing

@@ -61,9 +61,11 @@ std::string GbRow(const std::string& name, double real_time,
                   const std::string& unit = "ns",
                   const std::string& extra = "");
 
-// GB's cv aggregate row for `name` (cv as a fraction): gives an iteration
-// row of the same name a CV without writing its repetitions.
-std::string GbCvRow(const std::string& name, double cv);
+// One iteration row per round of the paired-rounds harness: round i took
+// ns[i]; the group_rounds counter marks the rows as paired. Rows made with
+// the same dtype, n, state and neg share their rounds.
+std::string GbRounds(const std::string& name, const std::vector<double>& ns,
+                     const std::string& extra = "");
 
 }  // namespace relu::report::testing
 

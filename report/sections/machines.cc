@@ -1,0 +1,210 @@
+// Across runs: a column per machine for the headline comparisons, and the
+// verdict diff of two runs (see machines.h).
+#include "report/sections/machines.h"
+
+#include <map>
+
+#include "report/verdicts.h"
+
+namespace relu::report {
+namespace {
+
+constexpr const char* kIntro =
+    "# ReLU across machines\n\n"
+    "Each column is one machine's run; the first column is the reference. "
+    "Cells: the median time with its 95% interval, and, for the other "
+    "machines, their time over the reference machine's (from all samples of "
+    "both runs: Mann-Whitney, unpaired). Runs written before the suite kept "
+    "every sample show their median alone, without an interval.\n\n";
+constexpr const char* kDiffIntro =
+    "# Verdicts that differ between {a} and {b}\n\n"
+    "{total} comparisons in both runs; {flips} flip (faster in one run, "
+    "slower in the other), {changes} change to or from a tie, {same} agree. "
+    "A flip is what two runs must never show; a change to or from a tie is "
+    "an interval that reached 1 in one run and not in the other.\n\n";
+
+std::string Ctx(const ReportInput& run, const char* key) {
+  for (const BenchFile& f : run.files) {
+    auto it = f.context.find(key);
+    if (it != f.context.end()) return ContextText(*it);
+  }
+  return "";
+}
+
+std::string Cellf(const Measurement* m, const Measurement* ref) {
+  if (m == nullptr) return "—";
+  std::string text = TimeWithCi(*m);
+  if (ref != nullptr && ref != m) {
+    text += "; " + RatioWithCi(Compare(*m, *ref)) + " the first";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string MachineLabel(const ReportInput& run) {
+  std::string label = Ctx(run, "cpu_model");
+  if (label.empty()) label = "unknown CPU";
+  const std::string id = Ctx(run, "cpu_id");
+  if (!id.empty()) label += " (" + id + ")";
+  const std::string cpus = Ctx(run, "num_cpus");
+  if (!cpus.empty()) label += ", " + cpus + " cores";
+  const std::string target = Ctx(run, "hwy_target");
+  if (!target.empty()) label += ", " + target;
+  const std::string llc = Ctx(run, "cache_llc");
+  if (!llc.empty()) {
+    char* end = nullptr;
+    const double bytes = std::strtod(llc.c_str(), &end);
+    if (end != llc.c_str() && bytes > 0) label += ", LLC " + FormatBytes(bytes);
+  }
+  return label;
+}
+
+std::string RenderMachines(const std::vector<ReportInput>& runs) {
+  std::vector<Model> models;
+  for (const ReportInput& r : runs) models.push_back(BuildModel(r.files));
+  std::string out = kIntro;
+  Table who({"column", "machine", "preset", "commit"});
+  for (size_t i = 0; i < runs.size(); ++i) {
+    who.AddRow({std::to_string(i + 1), MachineLabel(runs[i]),
+                Ctx(runs[i], "relu_preset"),
+                Ctx(runs[i], "git_commit").substr(0, 12)});
+  }
+  out += who.Render() + "\n";
+  struct Headline {
+    std::string label;
+    Query q;
+  };
+  std::vector<Headline> rows;
+  const int64_t n = 5000 * 5000;
+  auto numpy = [&](const char* v, const char* outp) {
+    Query q;
+    q.op = v;
+    q.form = "numpy";
+    q.dtype = "f64";
+    q.n = n;
+    q.out = outp;
+    return q;
+  };
+  rows.push_back({"NumPy `np.maximum(x, 0)`", numpy("maximum", "fresh")});
+  rows.push_back(
+      {"NumPy `np.maximum(x, 0, out=o)`", numpy("maximum", "reuse")});
+  rows.push_back({"NumPy `x * (x > 0)`", numpy("multiply", "fresh")});
+  rows.push_back({"NumPy `(abs(x) + x) / 2`", numpy("abs", "fresh")});
+  rows.push_back(
+      {"NumPy `np.maximum(x, 0, x)`", numpy("maximum_inplace", "inplace")});
+  rows.push_back({"NumPy `x[x < 0] = 0`", numpy("masked_assign", "inplace")});
+  for (const char* form : {"torch", "numba"}) {
+    Query q;
+    q.op = "maximum";
+    q.form = form;
+    q.dtype = "f64";
+    q.n = n;
+    q.out = "";
+    rows.push_back(
+        {std::string(form == std::string("torch") ? "PyTorch" : "Numba") +
+             " maximum (fastest function)",
+         q});
+  }
+  for (const char* v : {"maximum", "maximum_inplace"}) {
+    Query q;
+    q.op = v;
+    q.form = "highway";
+    q.dtype = "f64";
+    q.n = n;
+    q.out = "default";
+    q.harness = "ring";
+    rows.push_back({std::string("ours, Highway ") + v + " (C++)", q});
+  }
+  Query copy;
+  copy.family = "copy";
+  copy.dtype = "f64";
+  copy.n = n;
+  copy.out = "reuse";
+  copy.harness = "ring";
+  rows.push_back({"fastest copy of the same bytes (C++)", copy});
+  std::vector<Cell> header = {"5000×5000 float64"};
+  for (size_t i = 0; i < runs.size(); ++i)
+    header.emplace_back(std::to_string(i + 1));
+  Table t(header);
+  for (const Headline& h : rows) {
+    std::vector<Cell> row = {Md{h.label}};
+    const Measurement* ref = FastestRow(models[0], h.q);
+    bool any = false;
+    for (const Model& m : models) {
+      const Measurement* x = FastestRow(m, h.q);
+      any = any || x != nullptr;
+      row.emplace_back(Cellf(x, ref));
+    }
+    if (any) t.AddRow(std::move(row));
+  }
+  if (!t.empty()) out += "## At the question's shape\n\n" + t.Render() + "\n";
+  // The fastest form per size class, from the runs that swept sizes.
+  Table sizes(
+      {"machine", "dtype", "size class", "maximum, fastest form", "GB/s"});
+  for (size_t i = 0; i < runs.size(); ++i) {
+    for (const std::string& dtype : Dtypes(models[i])) {
+      for (const auto& [cls, cn] : ClassSizes(models[i], dtype)) {
+        Query q;
+        q.op = "maximum";
+        q.dtype = dtype;
+        q.n = cn;
+        q.out = "default";
+        q.harness = "ring";
+        const Measurement* m = FastestRow(models[i], q);
+        if (m == nullptr) continue;
+        const auto gbps = m->GBps();
+        sizes.AddRow({std::to_string(i + 1), dtype, SizeClassName(cls),
+                      m->name.form + " " + TimeWithCi(*m),
+                      gbps ? FormatSig(*gbps) : std::string("—")});
+      }
+    }
+  }
+  if (!sizes.empty()) out += "## By size class\n\n" + sizes.Render() + "\n";
+  return out;
+}
+
+std::string RenderDiff(const ReportInput& a, const ReportInput& b,
+                       const std::string& name_a, const std::string& name_b) {
+  const Model ma = BuildModel(a.files), mb = BuildModel(b.files);
+  std::map<std::string, VerdictRow> va, vb;
+  for (VerdictRow& v : AllVerdicts(ma)) va.emplace(v.key, v);
+  for (VerdictRow& v : AllVerdicts(mb)) vb.emplace(v.key, v);
+  Table flips({"comparison", "verdict in " + name_a, "verdict in " + name_b});
+  Table changes({"comparison", "verdict in " + name_a, "verdict in " + name_b});
+  size_t total = 0, same = 0, nflips = 0, nchanges = 0;
+  for (const auto& [key, x] : va) {
+    auto it = vb.find(key);
+    if (it == vb.end()) continue;
+    const VerdictRow& y = it->second;
+    ++total;
+    const Verdict vx = Against(x.comparison), vy = Against(y.comparison);
+    if (vx == vy) {
+      ++same;
+      continue;
+    }
+    const std::string cx =
+        VerdictWord(x.comparison) + " " + RatioWithCi(x.comparison);
+    const std::string cy =
+        VerdictWord(y.comparison) + " " + RatioWithCi(y.comparison);
+    const bool flip = (vx == Verdict::kBelow && vy == Verdict::kAbove) ||
+                      (vx == Verdict::kAbove && vy == Verdict::kBelow);
+    if (flip) {
+      ++nflips;
+      flips.AddRow({key, cx, cy});
+    } else {
+      ++nchanges;
+      changes.AddRow({key, cx, cy});
+    }
+  }
+  std::string out = Fill(kDiffIntro, fmt::arg("a", Escape(name_a)),
+                         fmt::arg("b", Escape(name_b)),
+                         fmt::arg("total", total), fmt::arg("flips", nflips),
+                         fmt::arg("changes", nchanges), fmt::arg("same", same));
+  if (!flips.empty()) out += "## Flips\n\n" + flips.Render() + "\n";
+  if (!changes.empty())
+    out += "## Changes to or from a tie\n\n" + changes.Render() + "\n";
+  return out;
+}
+
+}  // namespace relu::report

@@ -1,0 +1,188 @@
+// The cache states and the harnesses: each state against resident, the C++
+// rounds against the Python harness on the same kernel, the plain Google
+// Benchmark loop against resident, and the probe that takes the producer
+// state's cost apart.
+#include <algorithm>
+#include <cmath>
+
+#include "report/sections/sections.h"
+
+namespace relu::report {
+namespace {
+
+constexpr const char* kStatesIntro =
+    "Highway maximum, one thread, in each cache state ({producer}, "
+    "{resident}, {dram}); each state's time over resident's (different "
+    "groups, so the interval compares all samples). Where a state costs "
+    "more than 10% over resident, the probe below says why.\n\n";
+constexpr const char* kHarnessIntro =
+    "The same kernel, state and size timed by the C++ suite ({ring}) and "
+    "from Python ({python}), Python's per-call overhead subtracted (its "
+    "loop and the ctypes call: {overhead} per call, measured by the run). "
+    "Target: agreement within ±10% (the interval inside 0.9–1.1) from "
+    "64 KiB up.\n\n";
+constexpr const char* kGbenchIntro =
+    "A plain Google Benchmark loop ({gbench}) over the same call on the "
+    "same pages, against the suite's {resident} row. Target: within ±10% "
+    "from 64 KiB up.\n\n";
+constexpr const char* kProbeIntro =
+    "`relu_probe --knob=state` alternates these procedures before the same "
+    "call, round by round in one process (ratios to the first arm, paired "
+    "95% intervals):\n\n";
+
+constexpr double kAgree = 0.10;
+constexpr double kFrom = 64 * 1024;
+
+std::string Agreement(const Comparison& c) {
+  if (!c.valid()) return "no interval";
+  if (c.ratio.lo >= 1 - kAgree && c.ratio.hi <= 1 + kAgree) return "agree";
+  if (c.ratio.hi < 1 - kAgree || c.ratio.lo > 1 + kAgree) return "disagree";
+  return "tie with the ±10% line";
+}
+
+// The Python row's samples with its harness's per-call overhead taken off.
+Measurement WithoutOverhead(const Measurement& m) {
+  Measurement out = m;
+  const double overhead = m.Counter("harness_overhead_ns").value_or(0);
+  for (double& s : out.samples_ns) s = std::max(s - overhead, s * 0.01);
+  out.time_ns = std::max(m.time_ns - overhead, m.time_ns * 0.01);
+  return out;
+}
+
+std::vector<int64_t> Sizes(const Model& model, const std::string& dtype,
+                           const Query& q) {
+  std::vector<int64_t> ns;
+  Query any = q;
+  any.dtype = dtype;
+  for (const Measurement* m : Rows(model, any)) {
+    const auto n = m->name.Elements();
+    if (n && m->name.Get("shape").empty() &&
+        std::find(ns.begin(), ns.end(), *n) == ns.end()) {
+      ns.push_back(*n);
+    }
+  }
+  std::sort(ns.begin(), ns.end());
+  return ns;
+}
+
+std::string StatesTable(const Doc& doc) {
+  Table t({"dtype", "size class", "input", "producer", "resident", "dram",
+           "producer ÷ resident", "dram ÷ resident"});
+  for (const std::string& dtype : Dtypes(doc.model)) {
+    for (const auto& [cls, n] : ClassSizes(doc.model, dtype)) {
+      Query q;
+      q.op = "maximum";
+      q.form = "highway";
+      q.dtype = dtype;
+      q.n = n;
+      q.out = "reuse";
+      q.harness = "ring";
+      const Measurement* producer = FastestRow(doc.model, q);
+      q.state = "resident";
+      const Measurement* resident = FastestRow(doc.model, q);
+      q.state = "dram";
+      const Measurement* dram = FastestRow(doc.model, q);
+      if (!resident || (!producer && !dram)) continue;
+      auto time = [](const Measurement* m) {
+        return m ? TimeWithCi(*m) : std::string("—");
+      };
+      auto ratio = [&](const Measurement* m) {
+        return m ? RatioWithCi(Compare(*m, *resident)) : std::string("—");
+      };
+      t.AddRow({dtype, SizeClassName(cls),
+                FormatBytes(double(n) * (dtype == "f32" ? 4 : 8)),
+                time(producer), time(resident), time(dram), ratio(producer),
+                ratio(dram)});
+    }
+  }
+  return t.empty() ? "" : t.Render() + "\n";
+}
+
+std::string HarnessTable(const Doc& doc, double* overhead_ns) {
+  Table t({"kernel", "dtype", "input", "C++ rounds", "Python, less overhead",
+           "Python ÷ C++ (95% CI)", "±10%"});
+  for (const char* v : {"maximum", "maximum_inplace"}) {
+    for (const std::string& dtype : Dtypes(doc.model)) {
+      Query q;
+      q.op = v;
+      q.form = "highway";
+      q.out = "default";
+      q.harness = "python";
+      for (int64_t n : Sizes(doc.model, dtype, q)) {
+        if (double(n) * (dtype == "f32" ? 4 : 8) < kFrom) continue;
+        Query py = q;
+        py.dtype = dtype;
+        py.n = n;
+        Query ring = py;
+        ring.harness = "ring";
+        const Measurement* p = FastestRow(doc.model, py);
+        const Measurement* r = FastestRow(doc.model, ring);
+        if (!p || !r) continue;
+        *overhead_ns = p->Counter("harness_overhead_ns").value_or(0);
+        const Measurement adjusted = WithoutOverhead(*p);
+        const Comparison c = Compare(adjusted, *r);
+        t.AddRow({std::string(v) + "/highway", dtype,
+                  FormatBytes(double(n) * (dtype == "f32" ? 4 : 8)),
+                  TimeWithCi(*r), FormatTime(adjusted.time_ns), RatioWithCi(c),
+                  Agreement(c)});
+      }
+    }
+  }
+  return t.empty() ? "" : t.Render() + "\n";
+}
+
+std::string GbenchTable(const Doc& doc) {
+  Table t({"kernel", "dtype", "input", "resident (rounds)", "plain GB loop",
+           "GB ÷ resident (95% CI)", "±10%"});
+  for (const Measurement& g : doc.model.measurements) {
+    if (!g.ok() || g.name.Get("harness") != "gbench") continue;
+    Query q;
+    q.op = g.name.op;
+    q.form = g.name.form;
+    q.dtype = g.name.dtype;
+    q.n = g.name.Elements();
+    q.out = "default";
+    q.state = "resident";
+    q.harness = "ring";
+    const Measurement* r = FastestRow(doc.model, q);
+    if (r == nullptr) continue;
+    const Comparison c = Compare(g, *r);
+    const double bytes = double(*q.n) * (g.name.dtype == "f32" ? 4 : 8);
+    t.AddRow({g.name.op + "/" + g.name.form, g.name.dtype, FormatBytes(bytes),
+              TimeWithCi(*r), TimeWithCi(g), RatioWithCi(c),
+              bytes < kFrom ? std::string("— (below 64 KiB)") : Agreement(c)});
+  }
+  return t.empty() ? "" : t.Render() + "\n";
+}
+
+}  // namespace
+
+std::string RenderStates(const Doc& doc) {
+  Glossary& g = doc.glossary;
+  std::string out;
+  const std::string states = StatesTable(doc);
+  if (!states.empty()) {
+    out += Fill(kStatesIntro, fmt::arg("producer", g.Term("producer")),
+                fmt::arg("resident", g.Term("resident")),
+                fmt::arg("dram", g.Term("dram"))) +
+           states;
+  }
+  double overhead = 0;
+  const std::string harness = HarnessTable(doc, &overhead);
+  if (!harness.empty()) {
+    out += Fill(kHarnessIntro, fmt::arg("ring", g.Term("harness:ring")),
+                fmt::arg("python", g.Term("harness:python")),
+                fmt::arg("overhead", FormatTime(overhead))) +
+           harness;
+  }
+  const std::string gbench = GbenchTable(doc);
+  if (!gbench.empty()) {
+    out += Fill(kGbenchIntro, fmt::arg("gbench", g.Term("harness:gbench")),
+                fmt::arg("resident", g.Term("resident"))) +
+           gbench;
+  }
+  if (!doc.in.probe.empty()) out += kProbeIntro + doc.in.probe + "\n";
+  return out;
+}
+
+}  // namespace relu::report

@@ -1,0 +1,206 @@
+// Sections: the first screen's ranking and verdicts, the ceilings, the
+// glossary links, and the report's length limits on a real run.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "report/bench_json.h"
+#include "report/model.h"
+#include "report/render.h"
+#include "report/sections/answer.h"
+#include "report/so_claims.h"
+#include "tests/report/test_util.h"
+
+namespace relu::report {
+namespace {
+
+using testing::DataPath;
+using testing::GbJson;
+using testing::GbRounds;
+using testing::LineCount;
+using testing::MarkdownTables;
+
+// The files and the model live as long as the test: the model points into
+// them.
+struct Run {
+  ReportInput in;
+  Model model;
+  Glossary glossary{"appendix.md"};
+  Doc doc() { return Doc{in, model, glossary, "appendix.md"}; }
+};
+
+std::unique_ptr<Run> RunOf(const std::vector<std::string>& rows) {
+  auto run = std::make_unique<Run>();
+  run->in.files.push_back(ParseBenchJson(
+      ParseJsonText(GbJson(rows, R"({"host_name": "h", "num_cpus": 2,
+          "numpy_version": "1.24.2"})"),
+                    "py.json"),
+      "py.json"));
+  run->model = BuildModel(run->in.files);
+  return run;
+}
+
+std::unique_ptr<Run> FixtureRun() {
+  auto run = std::make_unique<Run>();
+  for (const char* f : {"run_bench.json", "run_py.json"}) {
+    BenchFile file = LoadBenchFile(DataPath(f));
+    file.path = f;
+    run->in.files.push_back(std::move(file));
+  }
+  run->in.claims = LoadSoClaims(DataPath("run_so_claims.json"));
+  run->model = BuildModel(run->in.files);
+  return run;
+}
+
+// NumPy rows at the question's shape, as py_bench names them.
+std::string Numpy(const std::string& variant, const std::string& out) {
+  return "relu/" + variant +
+         "/numpy/f64/n:25000000/shape:5000x5000/out:" + out +
+         "/state:producer/neg:50/threads:1/harness:python/protocol:fair";
+}
+
+// n rounds around `base` with a deterministic +-2% wobble shared by every
+// row (the machine's slow stretches), times `factor`.
+std::vector<double> Rounds(double base, double factor, int n = 20) {
+  std::vector<double> v;
+  for (int i = 0; i < n; ++i)
+    v.push_back(base * factor * (1 + 0.02 * ((i * 7) % 5 - 2)));
+  return v;
+}
+
+TEST(AnswerTest, RanksNumpyFormulationsWithIntervalsAndTies) {
+  auto run = RunOf({
+      GbRounds(Numpy("maximum", "fresh"), Rounds(30e6, 1.00)),
+      GbRounds(Numpy("multiply", "fresh"), Rounds(30e6, 1.30)),
+      // Within a per-round wobble of maximum: a tie, whatever its median.
+      GbRounds(Numpy("broadcast_zeros", "fresh"),
+               [] {
+                 auto v = Rounds(30e6, 1.0);
+                 for (size_t i = 0; i < v.size(); ++i)
+                   v[i] *= i % 2 ? 1.004 : 0.997;
+                 return v;
+               }()),
+      GbRounds(Numpy("maximum_inplace", "inplace"), Rounds(30e6, 0.60)),
+  });
+  Doc doc = run->doc();
+  const auto ranking = NumpyRanking(doc, "f64", 25000000);
+  ASSERT_EQ(ranking.size(), 4u);
+  EXPECT_EQ(ranking[0].variant, "maximum_inplace");
+  EXPECT_EQ(ranking[0].verdict, "fastest");
+  EXPECT_EQ(ranking[3].variant, "multiply");
+  EXPECT_EQ(ranking[3].verdict, "slower");
+  EXPECT_NEAR(ranking[3].vs_fastest.ratio.estimate, 1.30 / 0.60, 1e-6);
+
+  // Against each other, maximum and broadcast_zeros are a tie.
+  const Comparison c = Compare(*ranking[1].m, *ranking[2].m);
+  EXPECT_EQ(Against(c), Verdict::kTie);
+}
+
+TEST(AnswerTest, AnOutlierRoundDoesNotFlipTheRanking) {
+  // multiply is 10% slower in every round; one stalled round makes
+  // maximum 4x slower there.
+  auto slow = Rounds(30e6, 1.0);
+  slow[5] *= 4;
+  auto run = RunOf({GbRounds(Numpy("maximum", "fresh"), slow),
+                    GbRounds(Numpy("multiply", "fresh"), Rounds(30e6, 1.1))});
+  Doc doc = run->doc();
+  const auto ranking = NumpyRanking(doc, "f64", 25000000);
+  ASSERT_EQ(ranking.size(), 2u);
+  EXPECT_EQ(ranking[0].variant, "maximum");
+  EXPECT_EQ(ranking[1].verdict, "slower");
+  EXPECT_GT(ranking[1].vs_fastest.ratio.lo, 1.05);
+}
+
+TEST(AnswerTest, FirstScreenIsEmptyWithoutNumpyRowsAtTheShape) {
+  auto run =
+      RunOf({GbRounds("relu/maximum/highway/f64/n:1024", Rounds(100, 1))});
+  Doc doc = run->doc();
+  EXPECT_EQ(RenderAnswer(doc), "");
+}
+
+TEST(CeilingTest, InPlaceVariantsAreHeldToTheInPlaceCopy) {
+  const std::string tail = "/f64/n:4096/state:producer/neg:50/threads:1";
+  auto run = RunOf({
+      GbRounds("relu/maximum_inplace/highway" + tail, Rounds(1000, 1.0)),
+      GbRounds("relu/maximum/highway" + tail, Rounds(1000, 1.2)),
+      GbRounds("copy/memcpy/libc" + tail, Rounds(1000, 0.5)),
+      GbRounds("copy/inplace/highway" + tail + "/out:inplace",
+               Rounds(1000, 0.9)),
+  });
+  const Measurement* inplace = nullptr;
+  const Measurement* outofplace = nullptr;
+  for (const Measurement& m : run->model.measurements) {
+    if (m.name.op == "maximum_inplace") inplace = &m;
+    if (m.name.op == "maximum") outofplace = &m;
+  }
+  ASSERT_TRUE(inplace && outofplace);
+  const Measurement* c1 = CeilingOf(run->model, *inplace);
+  const Measurement* c2 = CeilingOf(run->model, *outofplace);
+  ASSERT_TRUE(c1 && c2);
+  EXPECT_EQ(c1->name.op, "inplace");
+  EXPECT_EQ(c2->name.op, "memcpy");
+}
+
+TEST(GlossaryTest, OnlyTheFirstUseIsLinked) {
+  Glossary g("appendix.md");
+  const std::string first = g.Term("out:fresh");
+  EXPECT_EQ(first, "[out:fresh](appendix.md#glossary-out-fresh)");
+  EXPECT_EQ(g.Term("out:fresh"), "out:fresh");
+  EXPECT_TRUE(Glossary::Defines("95% CI"));
+  EXPECT_NE(Glossary::Render().find("id=\"glossary-out-fresh\""),
+            std::string::npos);
+}
+
+TEST(LayoutTest, TheFixtureRunAnswersOnTheFirstScreen) {
+  auto run = FixtureRun();
+  const Rendered r = RenderReport(run->in, run->model, "appendix.md");
+  // The ranking table starts within the first 40 lines, and the first
+  // screen also says why the answers differ and what leaving NumPy buys.
+  std::string first;
+  size_t pos = 0;
+  for (int line = 0; line < 40 && pos != std::string::npos; ++line) {
+    pos = r.report.find('\n', pos == 0 ? 0 : pos + 1);
+  }
+  first = r.report.substr(0, pos);
+  EXPECT_NE(first.find("| # | NumPy formulation"), std::string::npos) << first;
+  EXPECT_NE(first.find("**Why the answers disagreed.**"), std::string::npos)
+      << first;
+  EXPECT_NE(first.find("**Is leaving NumPy worth it?**"), std::string::npos)
+      << first;
+  EXPECT_LE(LineCount(r.report), 250);
+  // Context and semantics live in the appendix.
+  EXPECT_EQ(r.report.find("## Machine and build"), std::string::npos);
+  EXPECT_NE(r.appendix.find("## Machine and build"), std::string::npos);
+  EXPECT_NE(r.appendix.find("## Glossary"), std::string::npos);
+}
+
+TEST(LayoutTest, EveryGlossaryLinkHasAnEntry) {
+  auto run = FixtureRun();
+  const Rendered r = RenderReport(run->in, run->model, "appendix.md");
+  const std::string text = r.report + r.appendix;
+  size_t at = 0;
+  int links = 0;
+  while ((at = text.find("appendix.md#glossary-", at)) != std::string::npos) {
+    at += std::string("appendix.md#").size();
+    const size_t end = text.find(')', at);
+    const std::string anchor = text.substr(at, end - at);
+    EXPECT_NE(r.appendix.find("id=\"" + anchor + "\""), std::string::npos)
+        << anchor;
+    ++links;
+  }
+  EXPECT_GT(links, 5);
+}
+
+TEST(LayoutTest, AnotherProjectsFileGivesAShortReportWithoutEmptySections) {
+  ReportInput in;
+  in.files.push_back(LoadBenchFile(DataPath("gbench_test1_run1.json")));
+  const Model model = BuildModel(in.files);
+  const Rendered r = RenderReport(in, model, "appendix.md");
+  EXPECT_LE(LineCount(r.report), 10) << r.report;
+  EXPECT_EQ(r.report.find("No pair"), std::string::npos);
+  EXPECT_EQ(MarkdownTables(r.report).size(), 0u);
+}
+
+}  // namespace
+}  // namespace relu::report
