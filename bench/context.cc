@@ -47,6 +47,27 @@ std::string CpuModel() {
   return "unknown";
 }
 
+// "family 25 model 17 stepping 1" from /proc/cpuinfo: a VM's model name
+// is often just "AMD EPYC", while the family tells Zen 4 (25) from Zen 5
+// (26).
+std::string CpuId() {
+  std::ifstream file("/proc/cpuinfo");
+  std::string line, family, model, stepping;
+  auto value = [&]() {
+    const size_t colon = line.find(':');
+    return colon == std::string::npos ? std::string() : line.substr(colon + 2);
+  };
+  while (std::getline(file, line) && stepping.empty()) {
+    if (line.rfind("cpu family", 0) == 0) family = value();
+    if (line.rfind("model\t", 0) == 0 || line.rfind("model :", 0) == 0) {
+      model = value();
+    }
+    if (line.rfind("stepping", 0) == 0) stepping = value();
+  }
+  if (family.empty()) return "";
+  return "family " + family + " model " + model + " stepping " + stepping;
+}
+
 // The first line a shell command prints, or "" when it fails.
 std::string CommandOutput(const std::string& command) {
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"),
@@ -116,6 +137,7 @@ void AddSuiteContext(const std::string& preset) {
   benchmark::AddCustomContext("cache_llc", std::to_string(caches.llc));
   benchmark::AddCustomContext("cache_source", caches.source);
   benchmark::AddCustomContext("cpu_model", CpuModel());
+  benchmark::AddCustomContext("cpu_id", CpuId());
   benchmark::AddCustomContext("stream_threshold_bytes",
                               std::to_string(StreamThresholdBytes()));
   benchmark::AddCustomContext("narrow_vector_threshold_bytes",

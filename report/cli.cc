@@ -27,7 +27,9 @@ constexpr const char* kUsage =
     "[INPUT.json ...]\n"
     "       relu_report --out PATH.md --machine RUN_DIR --machine RUN_DIR ...\n"
     "       relu_report --diff RUN_A RUN_B   (a RUN is a directory holding "
-    "bench.json and/or py.json)";
+    "bench.json and/or py.json)\n"
+    "       relu_report --machine-slug INPUT.json   (the directory name of "
+    "this machine's runs under reports/)";
 
 struct Options {
   std::string out;
@@ -38,6 +40,7 @@ struct Options {
   std::vector<std::string> inputs;
   std::vector<std::string> machines;  // --machine: one run directory each
   bool diff = false;                  // --diff RUN_A RUN_B
+  bool slug = false;                  // --machine-slug INPUT.json
 };
 
 // Returns an error message, or "" when the arguments are well formed.
@@ -79,6 +82,8 @@ std::string ParseArgs(const std::vector<std::string>& args, Options* o,
       o->machines.push_back(m);
     } else if (a == "--diff") {
       o->diff = true;
+    } else if (a == "--machine-slug") {
+      o->slug = true;
     } else if (a == "--plots") {
       o->plots = true;
     } else if (a == "--no-plots") {
@@ -91,6 +96,12 @@ std::string ParseArgs(const std::vector<std::string>& args, Options* o,
     if (!problem.empty()) return problem;
   }
   if (*help) return "";
+  if (o->slug) {
+    if (o->inputs.size() != 1 || o->diff || !o->machines.empty()) {
+      return "--machine-slug takes exactly one JSON file";
+    }
+    return "";
+  }
   if (o->diff) {
     if (o->inputs.size() != 2 || !o->machines.empty()) {
       return "--diff takes exactly two run directories";
@@ -186,6 +197,17 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
     return kExitOk;
   }
   if (opt.diff) return RunDiff(opt.inputs[0], opt.inputs[1], out, err);
+  if (opt.slug) {
+    try {
+      ReportInput in;
+      in.files.push_back(LoadBenchFile(opt.inputs[0]));
+      out << MachineSlug(in) << "\n";
+    } catch (const InputError& e) {
+      err << "relu_report: " << e.Line() << "\n";
+      return kExitBadInput;
+    }
+    return kExitOk;
+  }
   ReportInput data;
   std::vector<ReportInput> machines;
   std::string report_path;

@@ -1,8 +1,10 @@
-// Hodges-Lehmann estimates with Wilcoxon and Mann-Whitney intervals (see stats.h).
+// Hodges-Lehmann estimates with Wilcoxon and Mann-Whitney intervals (see
+// stats.h).
 #include "stats/stats.h"
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -12,6 +14,8 @@ namespace {
 // Exact distributions up to these sizes; the normal approximation beyond
 // (which is within a rank of the exact bound there).
 constexpr size_t kExactPairs = 400;
+// Above this many pairs the Walsh averages are not listed (n^2 / 2 of them).
+constexpr size_t kDirectPairs = 1500;
 constexpr size_t kExactTwoSample = 100;
 
 // The standard normal quantile (Acklam's rational approximation, relative
@@ -31,13 +35,14 @@ double NormalQuantile(double p) {
   const double low = 0.02425, high = 1 - low;
   if (p < low) {
     const double q = std::sqrt(-2 * std::log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q +
+            c[5]) /
            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   if (p > high) return -NormalQuantile(1 - p);
   const double q = p - 0.5, r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) *
+         q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
 // The largest c with cdf[c] <= tail, or -1 when even cdf[0] exceeds it.
@@ -58,9 +63,68 @@ double KthSmallest(std::vector<double>& v, size_t k) {
 
 double Log(double x) {
   if (!(x > 0) || !std::isfinite(x)) {
-    throw std::invalid_argument("relu::stats: a sample is not a positive, finite time");
+    throw std::invalid_argument(
+        "relu::stats: a sample is not a positive, finite time");
   }
   return std::log(x);
+}
+
+// The k-th smallest (0-based) of the n(n+1)/2 Walsh averages (d[i] + d[j])
+// / 2, i <= j, of sorted d, without materialising them: bisection on the
+// value, each step counting the averages at or below it in O(n) with two
+// pointers. Memory O(n), so a probe's tens of thousands of rounds fit.
+double KthWalsh(const std::vector<double>& sorted, size_t k) {
+  const size_t n = sorted.size();
+  auto count_at_most = [&](double t) {
+    size_t count = 0;
+    size_t j = n;  // one past the largest j with sorted[i] + sorted[j] <= 2t
+    for (size_t i = 0; i < n; ++i) {
+      while (j > i && sorted[i] + sorted[j - 1] > 2 * t) --j;
+      if (j <= i) break;
+      count += j - i;
+    }
+    return count;
+  };
+  double lo = sorted.front(), hi = sorted.back();
+  // Invariant: count_at_most(hi) > k; stop when lo and hi are adjacent
+  // doubles (at most ~64 steps per octave of the range).
+  for (int step = 0; step < 2000; ++step) {
+    const double mid = lo + (hi - lo) / 2;
+    if (!(mid > lo && mid < hi)) break;
+    if (count_at_most(mid) > k) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return count_at_most(lo) > k ? lo : hi;
+}
+
+// The k-th smallest (0-based) of the differences x[i] - y[j] of sorted x
+// and y, by the same bisection: O(m + n) per count.
+double KthDifference(const std::vector<double>& x, const std::vector<double>& y,
+                     size_t k) {
+  auto count_at_most = [&](double t) {
+    // For ascending x[i], the y with x[i] - y <= t are a suffix y[j..]
+    // whose start j only moves right.
+    size_t count = 0, j = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+      while (j < y.size() && x[i] - y[j] > t) ++j;
+      count += y.size() - j;
+    }
+    return count;
+  };
+  double lo = x.front() - y.back(), hi = x.back() - y.front();
+  for (int step = 0; step < 2000; ++step) {
+    const double mid = lo + (hi - lo) / 2;
+    if (!(mid > lo && mid < hi)) break;
+    if (count_at_most(mid) > k) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return count_at_most(lo) > k ? lo : hi;
 }
 
 // Hodges-Lehmann and Wilcoxon interval for the location of d (log ratios).
@@ -69,16 +133,24 @@ Interval SignedRank(const std::vector<double>& d, double confidence) {
   const size_t n = d.size();
   out.n = n;
   if (n == 0) return out;
-  std::vector<double> walsh;
-  walsh.reserve(n * (n + 1) / 2);
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t j = i; j < n; ++j) walsh.push_back((d[i] + d[j]) / 2);
+  const size_t m = n * (n + 1) / 2;
+  // Up to kDirectPairs the Walsh averages are listed (exact, what the tests
+  // compare with scipy); above, found by bisection in O(n) memory.
+  std::vector<double> w, sorted;
+  std::function<double(size_t)> kth;
+  if (n <= kDirectPairs) {
+    w.reserve(m);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = i; j < n; ++j) w.push_back((d[i] + d[j]) / 2);
+    }
+    kth = [&w](size_t k) { return KthSmallest(w, k); };
+  } else {
+    sorted = d;
+    std::sort(sorted.begin(), sorted.end());
+    kth = [&sorted](size_t k) { return KthWalsh(sorted, k); };
   }
-  const size_t m = walsh.size();
-  std::vector<double> w = walsh;
   const double median =
-      m % 2 == 1 ? KthSmallest(w, m / 2)
-                 : (KthSmallest(w, m / 2 - 1) + KthSmallest(w, m / 2)) / 2;
+      m % 2 == 1 ? kth(m / 2) : (kth(m / 2 - 1) + kth(m / 2)) / 2;
   out.estimate = std::exp(median);
   const double tail = (1 - confidence) / 2;
   long c;
@@ -91,8 +163,8 @@ Interval SignedRank(const std::vector<double>& d, double confidence) {
   if (c < 0) return out;  // too few pairs for this confidence
   // T+ counts the Walsh averages above the shift, so the shifts the test
   // does not reject lie between the (c+1)-th smallest and largest.
-  out.lo = std::exp(KthSmallest(w, size_t(c)));
-  out.hi = std::exp(KthSmallest(w, m - 1 - size_t(c)));
+  out.lo = std::exp(kth(size_t(c)));
+  out.hi = std::exp(kth(m - 1 - size_t(c)));
   out.valid = true;
   return out;
 }
@@ -173,18 +245,28 @@ Interval UnpairedRatio(const std::vector<double>& a,
   const size_t m = a.size(), n = b.size();
   out.n = std::min(m, n);
   if (m == 0 || n == 0) return out;
-  std::vector<double> diffs;
-  diffs.reserve(m * n);
-  for (double x : a) {
-    const double lx = Log(x);
-    for (double y : b) diffs.push_back(lx - Log(y));
+  std::vector<double> la, lb;
+  for (double x : a) la.push_back(Log(x));
+  for (double y : b) lb.push_back(Log(y));
+  const size_t total = m * n;
+  // Up to kDirectDiffs the differences are listed; above, the k-th is found
+  // by bisection in O(m + n) memory, as KthWalsh does for one sample.
+  std::vector<double> w;
+  std::function<double(size_t)> kth;
+  if (total <= kDirectPairs * kDirectPairs / 2) {
+    w.reserve(total);
+    for (double x : la) {
+      for (double y : lb) w.push_back(x - y);
+    }
+    kth = [&w](size_t k) { return KthSmallest(w, k); };
+  } else {
+    std::sort(la.begin(), la.end());
+    std::sort(lb.begin(), lb.end());
+    kth = [&la, &lb](size_t k) { return KthDifference(la, lb, k); };
   }
-  const size_t total = diffs.size();
-  std::vector<double> w = diffs;
-  const double median =
-      total % 2 == 1
-          ? KthSmallest(w, total / 2)
-          : (KthSmallest(w, total / 2 - 1) + KthSmallest(w, total / 2)) / 2;
+  const double median = total % 2 == 1
+                            ? kth(total / 2)
+                            : (kth(total / 2 - 1) + kth(total / 2)) / 2;
   out.estimate = std::exp(median);
   const double tail = (1 - confidence) / 2;
   long c;
@@ -192,11 +274,12 @@ Interval UnpairedRatio(const std::vector<double>& a,
     c = LargestBelow(MannWhitneyCdf(m, n), tail);
   } else {
     const double sigma = std::sqrt(double(m) * n * (m + n + 1) / 12.0);
-    c = long(std::floor(double(total) / 2 - 0.5 + NormalQuantile(tail) * sigma));
+    c = long(
+        std::floor(double(total) / 2 - 0.5 + NormalQuantile(tail) * sigma));
   }
   if (c < 0) return out;
-  out.lo = std::exp(KthSmallest(w, size_t(c)));
-  out.hi = std::exp(KthSmallest(w, total - 1 - size_t(c)));
+  out.lo = std::exp(kth(size_t(c)));
+  out.hi = std::exp(kth(total - 1 - size_t(c)));
   out.valid = true;
   return out;
 }

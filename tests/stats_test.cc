@@ -1,8 +1,10 @@
-// The interval computations: exact null distributions, Hodges-Lehmann estimates, and verdicts that an outlier cannot flip.
+// The interval computations: exact null distributions, Hodges-Lehmann
+// estimates, and verdicts that an outlier cannot flip.
 //
 // tests/python/test_stats.py checks the same functions against scipy.
 #include "stats/stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -117,6 +119,62 @@ TEST(Stats, NormalApproximationMeetsTheExactBoundary) {
   const Interval exact = RatioOfRatios(r);
   EXPECT_NEAR(big.lo / exact.lo, 1.0, 0.002);
   EXPECT_NEAR(big.hi / exact.hi, 1.0, 0.002);
+}
+
+// Probes keep tens of thousands of rounds; above 1500 pairs the quantiles
+// of the n^2 / 2 Walsh averages (and m * n differences) are found by
+// bisection instead of being listed. Both must give the listed answer.
+double Quantile(std::vector<double> v, size_t k) {
+  std::nth_element(v.begin(), v.begin() + long(k), v.end());
+  return v[k];
+}
+
+TEST(Stats, LargeSamplesMatchTheListedWalshAverages) {
+  std::mt19937_64 rng(7);
+  std::lognormal_distribution<double> noise(0.0, 0.05);
+  const size_t n = 1601;  // above the listing limit, odd: one median
+  std::vector<double> a(n), b(n), d(n);
+  for (size_t i = 0; i < n; ++i) {
+    b[i] = 100 * noise(rng);
+    a[i] = 1.07 * b[i] * noise(rng);
+    d[i] = std::log(a[i]) - std::log(b[i]);
+  }
+  std::vector<double> walsh;
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i; j < n; ++j) walsh.push_back((d[i] + d[j]) / 2);
+  }
+  const size_t m = walsh.size();
+  const Interval got = PairedRatio(a, b);
+  ASSERT_TRUE(got.valid);
+  EXPECT_NEAR(std::log(got.estimate), Quantile(walsh, m / 2), 1e-12);
+  const double sigma = std::sqrt(double(n) * (n + 1) * (2 * n + 1) / 24.0);
+  const size_t c =
+      size_t(std::floor(double(m) / 2 - 0.5 - 1.959963984540054 * sigma));
+  EXPECT_NEAR(std::log(got.lo), Quantile(walsh, c), 1e-12);
+  EXPECT_NEAR(std::log(got.hi), Quantile(walsh, m - 1 - c), 1e-12);
+}
+
+TEST(Stats, LargeUnpairedSamplesMatchTheListedDifferences) {
+  std::mt19937_64 rng(9);
+  std::lognormal_distribution<double> noise(0.0, 0.05);
+  std::vector<double> a(1201), b(1101);
+  for (double& x : a) x = 130 * noise(rng);
+  for (double& y : b) y = 100 * noise(rng);
+  std::vector<double> diffs;
+  for (double x : a) {
+    for (double y : b) diffs.push_back(std::log(x) - std::log(y));
+  }
+  const size_t total = diffs.size();
+  const Interval got = UnpairedRatio(a, b);
+  ASSERT_TRUE(got.valid);
+  ASSERT_EQ(total % 2, 1u);  // one median
+  EXPECT_NEAR(std::log(got.estimate), Quantile(diffs, total / 2), 1e-12);
+  const double sigma =
+      std::sqrt(double(a.size()) * b.size() * (a.size() + b.size() + 1) / 12.0);
+  const size_t c =
+      size_t(std::floor(double(total) / 2 - 0.5 - 1.959963984540054 * sigma));
+  EXPECT_NEAR(std::log(got.lo), Quantile(diffs, c), 1e-12);
+  EXPECT_NEAR(std::log(got.hi), Quantile(diffs, total - 1 - c), 1e-12);
 }
 
 TEST(Stats, RejectsImpossibleTimes) {

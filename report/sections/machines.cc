@@ -2,7 +2,11 @@
 // verdict diff of two runs (see machines.h).
 #include "report/sections/machines.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "report/verdicts.h"
 
@@ -31,6 +35,14 @@ std::string Ctx(const ReportInput& run, const char* key) {
   return "";
 }
 
+std::optional<double> CacheBytes(const ReportInput& run, const char* key) {
+  const std::string text = Ctx(run, key);
+  char* end = nullptr;
+  const double bytes = std::strtod(text.c_str(), &end);
+  if (text.empty() || end == text.c_str() || !(bytes > 0)) return std::nullopt;
+  return bytes;
+}
+
 std::string Cellf(const Measurement* m, const Measurement* ref) {
   if (m == nullptr) return "—";
   std::string text = TimeWithCi(*m);
@@ -51,13 +63,39 @@ std::string MachineLabel(const ReportInput& run) {
   if (!cpus.empty()) label += ", " + cpus + " cores";
   const std::string target = Ctx(run, "hwy_target");
   if (!target.empty()) label += ", " + target;
-  const std::string llc = Ctx(run, "cache_llc");
-  if (!llc.empty()) {
-    char* end = nullptr;
-    const double bytes = std::strtod(llc.c_str(), &end);
-    if (end != llc.c_str() && bytes > 0) label += ", LLC " + FormatBytes(bytes);
+  std::string caches;
+  for (const auto& [key, name] : {std::pair<const char*, const char*>{"cache_l1d", "L1d"},
+                                  {"cache_l2", "L2"},
+                                  {"cache_llc", "LLC"}}) {
+    if (auto bytes = CacheBytes(run, key)) {
+      caches += std::string(caches.empty() ? "" : " ") + name + " " + FormatBytes(*bytes);
+    }
   }
+  if (!caches.empty()) label += ", " + caches;
   return label;
+}
+
+std::string MachineSlug(const ReportInput& run) {
+  std::string raw = Ctx(run, "cpu_model");
+  if (raw.empty()) raw = "unknown";
+  const std::string cpus = Ctx(run, "num_cpus");
+  if (!cpus.empty()) raw += " " + cpus + "c";
+  const std::string target = Ctx(run, "hwy_target");
+  if (!target.empty()) raw += " " + target;
+  if (auto l1d = CacheBytes(run, "cache_l1d")) {
+    raw += " l1d" + std::to_string(static_cast<int64_t>(*l1d / 1024)) + "k";
+  }
+  std::string slug;
+  for (char c : raw) {
+    const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '_') {
+      slug += l;
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug.substr(0, 80);
 }
 
 std::string RenderMachines(const std::vector<ReportInput>& runs) {

@@ -10,9 +10,13 @@
 
 namespace relu::report {
 
-// A machine's name from its run's context: CPU model, cores, the widest
-// Highway target, the last-level cache.
+// A machine's name from its run's context: CPU model (and family, where
+// recorded), cores, the widest Highway target, the caches. VMs name Zen 4
+// and Zen 5 alike ("AMD EPYC"); their L1d and family tell them apart.
 std::string MachineLabel(const ReportInput& run);
+// The same as a directory name under reports/:
+// "amd-epyc-2c-avx3_dl-l1d48k", lower case, [a-z0-9_-] only.
+std::string MachineSlug(const ReportInput& run);
 
 // The cross-machine report: the question's NumPy ranking, the libraries and
 // the copy at the question's shape, and (from full runs) the fastest form

@@ -97,7 +97,7 @@ def main(argv=None):
     specs = presets.groups(args.preset, args.tiny)
     plan = []
     for spec in specs:
-        g = harness.Group(np, lib, spec.dtype, spec.shape)
+        g = harness.Group(np, lib, spec.dtype, spec.shape, state=spec.state)
         rows = groups.build(g, loaded if spec.peers else [p for p in loaded
                                                            if p.form == "numpy"],
                             spec.variants, spec.two_threads)

@@ -28,6 +28,23 @@ def cpu_model():
     return platform.processor() or "unknown"
 
 
+def cpu_id():
+    """'family 25 model 17 stepping 1': tells Zen 4 from Zen 5 where a VM
+    names both 'AMD EPYC'."""
+    fields = {}
+    for line in _read("/proc/cpuinfo").splitlines():
+        key, _, value = line.partition(":")
+        key = key.strip()
+        if key in ("cpu family", "model", "stepping") and key not in fields:
+            fields[key] = value.strip()
+        if len(fields) == 3:
+            break
+    if "cpu family" not in fields:
+        return ""
+    return "family %s model %s stepping %s" % (
+        fields["cpu family"], fields.get("model", "?"), fields.get("stepping", "?"))
+
+
 def cpu_mhz():
     for line in _read("/proc/cpuinfo").splitlines():
         if line.lower().startswith("cpu mhz"):
@@ -161,6 +178,7 @@ def make_context(np, lib, preset, scale, quality, overhead):
         "protocol": PROTOCOL_TEXT,
         "relu_preset": preset,
         "cpu_model": cpu_model(),
+        "cpu_id": cpu_id(),
         "thp": sysfs_choice("/sys/kernel/mm/transparent_hugepage/enabled"),
         "numpy_madvise_hugepage": numpy_hugepage(np),
         "relu_capi": lib.path,

@@ -27,9 +27,10 @@ def budget_for(nbytes, scale):
 
 class GroupSpec:
     def __init__(self, dtype, shape, scale, variants=None, two_threads=True,
-                 peers=True):
+                 peers=True, state="producer"):
         self.dtype = dtype
         self.shape = shape
+        self.state = state
         self.variants = variants
         self.two_threads = two_threads
         self.peers = peers
@@ -64,7 +65,15 @@ def groups(preset, tiny=False):
                 specs.append(GroupSpec(dtype, (b // (4 if dtype == "f32" else 8),), 0.8))
     for dtype in ("f64", "f32"):
         specs.append(GroupSpec(dtype, SO_SHAPE, 1.0 if preset == "full" else 2.0))
+    # The fresh-slices answer reads slices written long before: NumPy on
+    # input in DRAM, the cause its re-run is slower than the fair protocol.
+    specs.append(GroupSpec("f64", SO_SHAPE, 0.6, variants=FRESH_SLICES_VARIANTS,
+                           two_threads=False, peers=False, state="dram"))
     return specs
+
+
+FRESH_SLICES_VARIANTS = ["maximum", "maximum_inplace", "multiply", "abs",
+                         "masked_assign"]
 
 
 REPLAY = {"quick": False, "full": False, "so": True}

@@ -3,7 +3,7 @@
 
 usage: make_large_input.py SOURCE.json OUT.json MEGABYTES
 
-Repeats SOURCE's rows (e.g. reports/full/bench.json) until OUT reaches the
+Repeats SOURCE's rows (e.g. reports/amd-epyc-2c-avx3_dl-l1d48k/full/bench.json) until OUT reaches the
 size, each copy with its element counts scaled (n:N becomes n:N*(k+1)), so
 every copy is a distinct benchmark the report must keep, reduce and render,
 as a very long sweep would be. Written as Google Benchmark writes, one key
