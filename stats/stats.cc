@@ -69,6 +69,23 @@ double Log(double x) {
   return std::log(x);
 }
 
+// The smallest t in [lo, hi] with count_at_most(t) > k, to the last double:
+// bisection on the value (about 64 steps per octave of the range), since
+// count_at_most(hi) > k and the count only grows with t.
+template <typename Count>
+double Bisect(double lo, double hi, size_t k, const Count& count_at_most) {
+  for (int step = 0; step < 2000; ++step) {
+    const double mid = lo + (hi - lo) / 2;
+    if (!(mid > lo && mid < hi)) break;
+    if (count_at_most(mid) > k) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  return count_at_most(lo) > k ? lo : hi;
+}
+
 // The k-th smallest (0-based) of the n(n+1)/2 Walsh averages (d[i] + d[j])
 // / 2, i <= j, of sorted d, without materialising them: bisection on the
 // value, each step counting the averages at or below it in O(n) with two
@@ -85,19 +102,7 @@ double KthWalsh(const std::vector<double>& sorted, size_t k) {
     }
     return count;
   };
-  double lo = sorted.front(), hi = sorted.back();
-  // Invariant: count_at_most(hi) > k; stop when lo and hi are adjacent
-  // doubles (at most ~64 steps per octave of the range).
-  for (int step = 0; step < 2000; ++step) {
-    const double mid = lo + (hi - lo) / 2;
-    if (!(mid > lo && mid < hi)) break;
-    if (count_at_most(mid) > k) {
-      hi = mid;
-    } else {
-      lo = mid;
-    }
-  }
-  return count_at_most(lo) > k ? lo : hi;
+  return Bisect(sorted.front(), sorted.back(), k, count_at_most);
 }
 
 // The k-th smallest (0-based) of the differences x[i] - y[j] of sorted x
@@ -114,17 +119,7 @@ double KthDifference(const std::vector<double>& x, const std::vector<double>& y,
     }
     return count;
   };
-  double lo = x.front() - y.back(), hi = x.back() - y.front();
-  for (int step = 0; step < 2000; ++step) {
-    const double mid = lo + (hi - lo) / 2;
-    if (!(mid > lo && mid < hi)) break;
-    if (count_at_most(mid) > k) {
-      hi = mid;
-    } else {
-      lo = mid;
-    }
-  }
-  return count_at_most(lo) > k ? lo : hi;
+  return Bisect(x.front() - y.back(), x.back() - y.front(), k, count_at_most);
 }
 
 // Hodges-Lehmann and Wilcoxon interval for the location of d (log ratios).

@@ -248,13 +248,8 @@ std::string RenderAnswerDetails(const Doc& doc) {
         if (const Measurement* r = Fair(doc, method, "f64", n)) {
           fair = TimeWithCi(*r);
         }
-        Query q;
-        q.op = method;
-        q.dtype = "f64";
-        q.n = n;
-        q.out = "default";
+        Query q = SuiteQuery(method, "", "f64", n);
         q.owner = "ours";
-        q.harness = "ring";
         if (const Measurement* r = FastestRow(doc.model, q)) {
           cpp = FormatTime(r->time_ns) + " (" + r->name.form + ")";
         }

@@ -22,13 +22,8 @@ std::string RenderBackward(const Doc& doc) {
     for (const auto& [cls, n] : ClassSizes(doc.model, dtype)) {
       for (const char* v :
            {"grad_multiply", "grad_greater", "backward_where"}) {
-        Query q;
-        q.op = v;
-        q.dtype = dtype;
-        q.n = n;
-        q.out = "default";
+        Query q = SuiteQuery(v, "", dtype, n);
         q.owner = "ours";
-        q.harness = "ring";
         const Measurement* ours = FastestRow(doc.model, q);
         if (ours == nullptr) continue;
         const Measurement* copy = CeilingOf(doc.model, *ours);

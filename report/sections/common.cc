@@ -5,6 +5,18 @@
 
 namespace relu::report {
 
+Query SuiteQuery(const std::string& op, const std::string& form,
+                 const std::string& dtype, std::optional<int64_t> n) {
+  Query q;
+  q.op = op;
+  q.form = form;
+  q.dtype = dtype;
+  q.n = n;
+  q.out = "default";
+  q.harness = "ring";
+  return q;
+}
+
 bool Matches(const Measurement& m, const Query& q) {
   const BenchName& b = m.name;
   if (!q.family.empty() && b.family != q.family) return false;

@@ -56,6 +56,12 @@ struct Query {
   std::string owner;     // "" any, "ours", "peer"
 };
 
+// The C++ suite's rows (harness ring) of `op` in `form` ("" any) at one
+// dtype and n, at the default conditions: out reuse, or inplace for
+// in-place variants. Most sections start their queries here.
+Query SuiteQuery(const std::string& op, const std::string& form,
+                 const std::string& dtype, std::optional<int64_t> n);
+
 bool Matches(const Measurement& m, const Query& q);
 std::vector<const Measurement*> Rows(const Model& model, const Query& q);
 // The fastest matching row, or null.

@@ -39,14 +39,8 @@ std::string RenderIsa(const Doc& doc) {
         const Measurement* wider = nullptr;
         bool any = false;
         for (const std::string& target : targets) {
-          Query q;
-          q.op = v;
-          q.form = "highway";
-          q.dtype = dtype;
-          q.n = n;
-          q.out = "default";
+          Query q = SuiteQuery(v, "highway", dtype, n);
           q.isa = target;
-          q.harness = "ring";
           const Measurement* m = FastestRow(doc.model, q);
           if (m == nullptr) {
             row.emplace_back("—");

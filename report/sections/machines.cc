@@ -64,11 +64,13 @@ std::string MachineLabel(const ReportInput& run) {
   const std::string target = Ctx(run, "hwy_target");
   if (!target.empty()) label += ", " + target;
   std::string caches;
-  for (const auto& [key, name] : {std::pair<const char*, const char*>{"cache_l1d", "L1d"},
-                                  {"cache_l2", "L2"},
-                                  {"cache_llc", "LLC"}}) {
+  for (const auto& [key, name] :
+       {std::pair<const char*, const char*>{"cache_l1d", "L1d"},
+        {"cache_l2", "L2"},
+        {"cache_llc", "LLC"}}) {
     if (auto bytes = CacheBytes(run, key)) {
-      caches += std::string(caches.empty() ? "" : " ") + name + " " + FormatBytes(*bytes);
+      caches += std::string(caches.empty() ? "" : " ") + name + " " +
+                FormatBytes(*bytes);
     }
   }
   if (!caches.empty()) label += ", " + caches;
@@ -87,7 +89,8 @@ std::string MachineSlug(const ReportInput& run) {
   }
   std::string slug;
   for (char c : raw) {
-    const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const char l =
+        static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '_') {
       slug += l;
     } else if (!slug.empty() && slug.back() != '-') {
@@ -145,13 +148,7 @@ std::string RenderMachines(const std::vector<ReportInput>& runs) {
          q});
   }
   for (const char* v : {"maximum", "maximum_inplace"}) {
-    Query q;
-    q.op = v;
-    q.form = "highway";
-    q.dtype = "f64";
-    q.n = n;
-    q.out = "default";
-    q.harness = "ring";
+    Query q = SuiteQuery(v, "highway", "f64", n);
     rows.push_back({std::string("ours, Highway ") + v + " (C++)", q});
   }
   Query copy;
@@ -183,12 +180,7 @@ std::string RenderMachines(const std::vector<ReportInput>& runs) {
   for (size_t i = 0; i < runs.size(); ++i) {
     for (const std::string& dtype : Dtypes(models[i])) {
       for (const auto& [cls, cn] : ClassSizes(models[i], dtype)) {
-        Query q;
-        q.op = "maximum";
-        q.dtype = dtype;
-        q.n = cn;
-        q.out = "default";
-        q.harness = "ring";
+        Query q = SuiteQuery("maximum", "", dtype, cn);
         const Measurement* m = FastestRow(models[i], q);
         if (m == nullptr) continue;
         const auto gbps = m->GBps();

@@ -136,14 +136,9 @@ std::string GbenchTable(const Doc& doc) {
            "GB ÷ resident (95% CI)", "±10%"});
   for (const Measurement& g : doc.model.measurements) {
     if (!g.ok() || g.name.Get("harness") != "gbench") continue;
-    Query q;
-    q.op = g.name.op;
-    q.form = g.name.form;
-    q.dtype = g.name.dtype;
-    q.n = g.name.Elements();
-    q.out = "default";
+    Query q =
+        SuiteQuery(g.name.op, g.name.form, g.name.dtype, g.name.Elements());
     q.state = "resident";
-    q.harness = "ring";
     const Measurement* r = FastestRow(doc.model, q);
     if (r == nullptr) continue;
     const Comparison c = Compare(g, *r);

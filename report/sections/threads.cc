@@ -45,12 +45,7 @@ std::string RenderThreads(const Doc& doc) {
       std::sort(ns.begin(), ns.end());
       ns.erase(std::unique(ns.begin(), ns.end()), ns.end());
       for (int64_t n : ns) {
-        Query q;
-        q.op = v;
-        q.dtype = dtype;
-        q.n = n;
-        q.out = "default";
-        q.harness = "ring";
+        Query q = SuiteQuery(v, "", dtype, n);
         q.threads = "";
         Query ours = q;
         ours.form = "highway";

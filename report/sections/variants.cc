@@ -47,13 +47,7 @@ std::string RenderVariants(const Doc& doc) {
       std::vector<Cell> row = {v};
       bool has = false;
       for (const auto& [cls, n] : classes) {
-        Query q;
-        q.op = v;
-        q.form = "highway";
-        q.dtype = dtype;
-        q.n = n;
-        q.out = "default";
-        q.harness = "ring";
+        Query q = SuiteQuery(v, "highway", dtype, n);
         Query base = q;
         base.op = IsInPlaceVariant(v) ? "maximum_inplace" : "maximum";
         const Measurement* m = FastestRow(doc.model, q);

@@ -7,7 +7,9 @@
 
 #include "report/bench_json.h"
 #include "report/model.h"
+#include "report/cli.h"
 #include "report/render.h"
+#include "report/sections/machines.h"
 #include "report/sections/answer.h"
 #include "report/so_claims.h"
 #include "tests/report/test_util.h"
@@ -200,6 +202,27 @@ TEST(LayoutTest, AnotherProjectsFileGivesAShortReportWithoutEmptySections) {
   EXPECT_LE(LineCount(r.report), 10) << r.report;
   EXPECT_EQ(r.report.find("No pair"), std::string::npos);
   EXPECT_EQ(MarkdownTables(r.report).size(), 0u);
+}
+
+// The committed runs of two machines (Zen 5 and Zen 4 VMs, both "AMD EPYC")
+// render side by side, told apart by their caches, each cell of the second
+// machine a ratio to the first with its interval.
+TEST(MachinesTest, CommittedRunsOfTwoMachinesRenderSideBySide) {
+  const std::string root = RELU_REPORTS_DIR;
+  std::vector<ReportInput> runs = {LoadRunDir(root + "/amd-epyc-2c-avx3_dl-l1d48k/so"),
+                                   LoadRunDir(root + "/amd-epyc-2c-avx3_dl-l1d32k/so")};
+  EXPECT_NE(MachineLabel(runs[0]), MachineLabel(runs[1]));
+  EXPECT_EQ(MachineSlug(runs[0]), "amd-epyc-2c-avx3_dl-l1d48k");
+  const std::string md = RenderMachines(runs);
+  const auto tables = MarkdownTables(md);
+  ASSERT_GE(tables.size(), 2u);
+  const auto& shape = tables[1];
+  ASSERT_GE(shape.size(), 8u);
+  EXPECT_EQ(shape[0].size(), 3u);  // the row label and one column per machine
+  // NumPy's maximum: the second machine's time over the first's, with an
+  // interval from both runs' samples.
+  EXPECT_NE(shape[2][2].find("the first"), std::string::npos) << shape[2][2];
+  EXPECT_NE(shape[2][2].find("–"), std::string::npos) << shape[2][2];
 }
 
 }  // namespace
