@@ -422,6 +422,18 @@ TEST_F(BadInputTest, MissingFile) {
                      "cannot open: No such file or directory");
 }
 
+TEST_F(BadInputTest, DirectoryIsNamedAsSuch) {
+  // It used to read as an "empty file".
+  std::filesystem::create_directories(dir_.File("dir.json"));
+  ExpectRejectedFile(dir_.File("dir.json"), "is a directory, not a JSON file");
+}
+
+TEST_F(BadInputTest, SemanticsDirectoryIsNamedAsSuch) {
+  std::filesystem::create_directories(dir_.File("semdir"));
+  ExpectRejectedFile("", "semdir: is a directory, not a JSON file",
+                     {"--semantics", dir_.File("semdir")});
+}
+
 TEST_F(BadInputTest, EmptyFile) { ExpectRejected("", "empty file"); }
 
 TEST_F(BadInputTest, WhitespaceOnlyFileIsEmpty) {
