@@ -134,6 +134,14 @@ std::string GbRow(const std::string& name, double real_time,
       name, real_time, unit, extra.empty() ? "" : ", " + extra);
 }
 
+std::string GbCvRow(const std::string& name, double cv) {
+  return fmt::format(
+      R"({{"name": "{0}_cv", "run_name": "{0}", "run_type": "aggregate", "repetitions": 3,)"
+      R"( "threads": 1, "aggregate_name": "cv", "aggregate_unit": "percentage",)"
+      R"( "iterations": 3, "real_time": {1}, "cpu_time": {1}, "time_unit": "ns"}})",
+      name, cv);
+}
+
 std::string GbRounds(const std::string& name, const std::vector<double>& ns,
                      const std::string& extra) {
   std::string rows;

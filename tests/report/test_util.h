@@ -61,6 +61,9 @@ std::string GbRow(const std::string& name, double real_time,
                   const std::string& unit = "ns",
                   const std::string& extra = "");
 
+// GB's cv aggregate row for `name` (cv as a fraction).
+std::string GbCvRow(const std::string& name, double cv);
+
 // One iteration row per round of the paired-rounds harness: round i took
 // ns[i]; the group_rounds counter marks the rows as paired. Rows made with
 // the same dtype, n, state and neg share their rounds.
