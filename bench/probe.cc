@@ -1,4 +1,6 @@
-// Takes one effect apart in one process: arms that differ in one thing (a size switch, a thread count, a cache-state procedure) alternate round by round on the suite's own rings.
+// Takes one effect apart in one process: arms that differ in one thing (a size
+// switch, a thread count, a cache-state procedure) alternate round by round on
+// the suite's own rings.
 //
 // Usage: relu_probe --knob=narrow|stream|threads|state [--arms=A,B,...]
 //          [--dtype=f32|f64] [--variant=NAME] [--sizes=256KiB,1MiB,...]
@@ -14,10 +16,19 @@
 //   stream   off,on: streaming stores never / always (out of place only)
 //   threads  1,2: the call on one thread or split over two
 //   state    what happens before each batch (default
-//            resident,producer,producer-ordinary,producer-streaming,
-//            producer-flush,producer-wait,dram,dram-nodrain,producer-4k):
+//            resident,resident-touch,resident-dirty,producer,producer-noretouch,
+//            producer-ordinary,
+//            producer-streaming,producer-flush,producer-wait,dram,dram-nodrain,
+//            producer-4k):
 //            resident      nothing (the bare loop's state)
+//            resident-touch  every line of outputs and inputs read (as
+//                          recent as producer's, but clean)
+//            resident-dirty  outputs read, inputs rewritten with their own
+//                          values (dirty as producer's, no new data)
 //            producer      the suite's procedure (bench/states.cc)
+//            producer-noretouch  producer without reading outputs and
+//                          inputs again after the restore (the suite's
+//                          procedure until the probe showed its cost)
 //            producer-ordinary / producer-streaming  its restore forced to
 //                          ordinary / streaming stores
 //            producer-flush  producer, then every line flushed and drained
@@ -72,7 +83,8 @@ size_t ParseSize(const std::string& text) {
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
     ++digits;
   }
-  if (digits == 0 || digits > 12) throw std::invalid_argument("bad size '" + text + "'");
+  if (digits == 0 || digits > 12)
+    throw std::invalid_argument("bad size '" + text + "'");
   const unsigned long long value = std::stoull(text.substr(0, digits));
   const std::string unit = text.substr(digits);
   int shift = 0;
@@ -83,7 +95,8 @@ size_t ParseSize(const std::string& text) {
   } else if (unit == "GiB") {
     shift = 30;
   } else if (!unit.empty()) {
-    throw std::invalid_argument("bad size unit in '" + text + "' (KiB, MiB or GiB)");
+    throw std::invalid_argument("bad size unit in '" + text +
+                                "' (KiB, MiB or GiB)");
   }
   if (value == 0 || value > (size_t{1} << 34 >> shift)) {
     throw std::invalid_argument("size out of range: '" + text + "'");
@@ -108,7 +121,9 @@ std::string Time(double ns) {
   }
   char text[32];
   std::snprintf(text, sizeof(text),
-                ns >= 99.95 ? "%.0f %s" : ns >= 9.995 ? "%.1f %s" : "%.2f %s",
+                ns >= 99.95   ? "%.0f %s"
+                : ns >= 9.995 ? "%.1f %s"
+                              : "%.2f %s",
                 ns, unit);
   return text;
 }
@@ -126,9 +141,12 @@ std::vector<std::string> Split(const std::string& s) {
 }
 
 const std::vector<std::string> kStateArms = {
-    "resident",      "producer",      "producer-ordinary",
-    "producer-streaming", "producer-flush", "producer-wait",
-    "dram",          "dram-nodrain",  "producer-4k"};
+    "resident",           "resident-touch",
+    "resident-dirty",     "producer",
+    "producer-noretouch", "producer-ordinary",
+    "producer-streaming", "producer-flush",
+    "producer-wait",      "dram",
+    "dram-nodrain",       "producer-4k"};
 
 Options Parse(int argc, char** argv) {
   Options o;
@@ -157,7 +175,8 @@ Options Parse(int argc, char** argv) {
       o.arms = Split(value);
     } else if (key == "--dtype") {
       if (value != "f32" && value != "f64") {
-        throw std::invalid_argument("--dtype is f32 or f64, got '" + value + "'");
+        throw std::invalid_argument("--dtype is f32 or f64, got '" + value +
+                                    "'");
       }
       o.dtype = value;
     } else if (key == "--variant") {
@@ -173,15 +192,18 @@ Options Parse(int argc, char** argv) {
                                     value + "'");
       }
     } else if (key == "--rounds") {
-      if (value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos) {
-        throw std::invalid_argument("--rounds wants a whole number, got '" + value + "'");
+      if (value.size() > 6 ||
+          value.find_first_not_of("0123456789") != std::string::npos) {
+        throw std::invalid_argument("--rounds wants a whole number, got '" +
+                                    value + "'");
       }
       o.rounds = std::stoul(value);
     } else {
       throw std::invalid_argument("unknown option '" + key + "'");
     }
   }
-  if (o.knob.empty()) throw std::invalid_argument("--knob is required (--help)");
+  if (o.knob.empty())
+    throw std::invalid_argument("--knob is required (--help)");
   if (o.arms.empty()) {
     if (o.knob == "state") {
       o.arms = kStateArms;
@@ -192,12 +214,12 @@ Options Parse(int argc, char** argv) {
     }
   }
   for (const std::string& a : o.arms) {
-    const bool ok =
-        o.knob == "state"
-            ? std::count(kStateArms.begin(), kStateArms.end(), a) > 0
-        : o.knob == "threads" ? (a == "1" || a == "2")
-                              : (a == "off" || a == "on");
-    if (!ok) throw std::invalid_argument("no arm '" + a + "' for --knob=" + o.knob);
+    const bool ok = o.knob == "state"     ? std::count(kStateArms.begin(),
+                                                       kStateArms.end(), a) > 0
+                    : o.knob == "threads" ? (a == "1" || a == "2")
+                                          : (a == "off" || a == "on");
+    if (!ok)
+      throw std::invalid_argument("no arm '" + a + "' for --knob=" + o.knob);
   }
   if (o.variant.empty()) {
     o.variant = o.knob == "narrow" ? "maximum_inplace" : "maximum";
@@ -231,8 +253,17 @@ void Prepare(Arm& arm, const std::string& knob, const CacheSizes& caches) {
   StateOptions options;
   if (a == "resident") {
     PrepareBatch(ring, State::kResident, access, caches);
+  } else if (a == "resident-touch") {
+    ring.TouchOutputsAndSecond(access.reads_second);
+    ring.TouchInputs();
+  } else if (a == "resident-dirty") {
+    ring.TouchOutputsAndSecond(access.reads_second);
+    ring.RewriteInputsInPlace();
   } else if (a == "producer" || a == "producer-4k") {
     PrepareBatch(ring, State::kProducer, access, caches);
+  } else if (a == "producer-noretouch") {
+    options.retouch = false;
+    PrepareBatch(ring, State::kProducer, access, caches, options);
   } else if (a == "producer-ordinary") {
     options.producer_stores = StateOptions::ProducerStores::kOrdinary;
     PrepareBatch(ring, State::kProducer, access, caches, options);
@@ -259,7 +290,8 @@ void Prepare(Arm& arm, const std::string& knob, const CacheSizes& caches) {
 template <typename T>
 void Probe(const Options& o) {
   const VariantInfo* v = FindVariant(o.variant);
-  if (v == nullptr) throw std::invalid_argument("no variant '" + o.variant + "'");
+  if (v == nullptr)
+    throw std::invalid_argument("no variant '" + o.variant + "'");
   if (o.knob == "stream" && v->kind == Kind::kInPlace) {
     throw std::invalid_argument(
         "in-place kernels never stream; pick an out-of-place --variant");
@@ -282,8 +314,10 @@ void Probe(const Options& o) {
     if (n == 0) throw std::invalid_argument("size below one element");
     std::vector<Arm> arms;
     for (const std::string& name : o.arms) {
-      if (o.knob == "state" && name == "resident" && v->kind == Kind::kInPlace) {
-        throw std::invalid_argument("resident cannot restore an in-place input");
+      if (o.knob == "state" && name.rfind("resident", 0) == 0 &&
+          v->kind == Kind::kInPlace) {
+        throw std::invalid_argument(
+            "resident cannot restore an in-place input");
       }
       Condition c;
       c.dtype = DTypeOf<T>();
@@ -337,7 +371,8 @@ void Probe(const Options& o) {
       std::string ratio = "—";
       int won = 0;
       if (&arm != &arms[0]) {
-        const stats::Interval r = stats::PairedRatio(arm.samples, arms[0].samples);
+        const stats::Interval r =
+            stats::PairedRatio(arm.samples, arms[0].samples);
         char text[96];
         std::snprintf(text, sizeof(text), "%.3f (%.3f–%.3f)", r.estimate, r.lo,
                       r.hi);
@@ -348,11 +383,10 @@ void Probe(const Options& o) {
       }
       std::printf("| %s | %s | %s | %s | %s |\n", SizeText(bytes).c_str(),
                   arm.name.c_str(), Time(med.estimate).c_str(), ratio.c_str(),
-                  &arm == &arms[0]
-                      ? "—"
-                      : (std::to_string(won) + " of " +
-                         std::to_string(arm.samples.size()))
-                            .c_str());
+                  &arm == &arms[0] ? "—"
+                                   : (std::to_string(won) + " of " +
+                                      std::to_string(arm.samples.size()))
+                                         .c_str());
     }
     std::fflush(stdout);
   }

@@ -67,9 +67,9 @@ RingKey ChooseRing(DType dtype, size_t n, size_t ws_bytes, int neg,
   }
   // Three quarters of the level, leaving room for the stack and the other
   // core's traffic.
-  key.slots = level == 0 ? 1
-                         : std::clamp<size_t>(level * 3 / 4 / (ws + pool_share),
-                                              1, 64);
+  key.slots =
+      level == 0 ? 1
+                 : std::clamp<size_t>(level * 3 / 4 / (ws + pool_share), 1, 64);
   // Tiny rings draw on at least 32 Ki elements of distinct data, beyond what
   // any branch predictor's history can learn; larger ones need no more.
   constexpr size_t kMinPoolElements = size_t{1} << 15;
@@ -80,7 +80,8 @@ RingKey ChooseRing(DType dtype, size_t n, size_t ws_bytes, int neg,
 
 size_t Ring::Bytes(const RingKey& key) {
   const size_t elem = key.dtype == DType::kF32 ? 4 : 8;
-  const size_t second_slots = key.second == Second::kChannelAlpha ? 1 : key.slots;
+  const size_t second_slots =
+      key.second == Second::kChannelAlpha ? 1 : key.slots;
   return (key.pool_slots + key.slots) * key.n * elem + key.slots * key.n * 8 +
          second_slots * key.second_count * elem;
 }
@@ -155,6 +156,11 @@ void Ring::RewriteSecond() {
   for (size_t k = 0; k < key_.slots; ++k) {
     LoadStoreCopy(second(k), second(k), second_bytes());
   }
+}
+
+void Ring::RewriteInputsInPlace() {
+  for (size_t k = 0; k < key_.slots; ++k)
+    LoadStoreCopy(in(k), in(k), in_bytes());
 }
 
 namespace {

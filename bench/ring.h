@@ -1,4 +1,5 @@
-// Rings of pristine inputs: K slots of input, output and second-input buffers fed from a pool, the memory every timed call uses.
+// Rings of pristine inputs: K slots of input, output and second-input buffers
+// fed from a pool, the memory every timed call uses.
 //
 // Every timed call gets input with the original distribution: before each
 // batch of K calls the state's procedure (states.h) refills the ring's
@@ -79,6 +80,10 @@ class Ring {
   // Rewrites every slot's dout in place with ordinary vector stores, so it
   // was just written, as the next layer's backward pass writes it.
   void RewriteSecond();
+  // Rewrites every slot's input with its own values (vector loads and
+  // stores): the lines become dirty, the data stays what the last calls
+  // saw. For the probe, which separates dirtiness from new data.
+  void RewriteInputsInPlace();
   // Reads one value per cache line of every output and second-input slot.
   void TouchOutputsAndSecond(bool second) const;
   // Reads one value per cache line of every input slot.

@@ -1,10 +1,11 @@
-// The cache states: one physical procedure per state, run before every timed batch by every harness.
+// The cache states: one physical procedure per state, run before every timed
+// batch by every harness.
 //
 // producer  The input was just written by a vectorised producer (ordinary
 //           stores from the pool, as a network layer writes its output) and
-//           sits in whatever cache levels it fits; the output slots and any
-//           second input were read back in first, so an in-cache ring is
-//           resident. The default.
+//           sits in whatever cache levels it fits, as do the output slots
+//           and any second input: all are read again after the restore, the
+//           input last. The default.
 // dram      Neither input nor output is in any cache and no dirty line is
 //           left: the input is restored with streaming stores, every line of
 //           every slot is flushed (CLFLUSH) and the write-backs are given
@@ -41,6 +42,9 @@ struct StateOptions {
   ProducerStores producer_stores = ProducerStores::kAuto;
   // dram: wait for the flushed write-backs to drain.
   bool drain = true;
+  // producer: read the outputs and inputs again after the restore, so what
+  // the restore's reading of the pool evicted is back (see states.cc).
+  bool retouch = true;
 };
 
 // Whether `state` can be prepared for this access (resident cannot restore,

@@ -11,9 +11,13 @@ namespace relu {
 namespace {
 
 std::atomic<size_t>& ParallelThreshold() {
-  // A guess until relu_state_probe --knob=threads measured it (README,
-  // "Threads"): one core streams 256 KiB in a few microseconds, about what
-  // waking a second thread and joining it costs.
+  // relu_probe --knob=threads (README, "Threads"), f64 on a 2-core EPYC:
+  // out of place, two threads lose up to a 256 KiB working set (1.14x the
+  // time at 256 KiB) and win from 512 KiB (0.53x); in place they already
+  // win at 64 KiB (0.84x), a gain this one threshold leaves on the table.
+  // Below it the waking and joining of a second thread (about a
+  // microsecond) and moving half the data to the other core's cache cost
+  // more than the second core gives.
   static std::atomic<size_t> threshold{size_t{256} << 10};
   return threshold;
 }
