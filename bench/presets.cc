@@ -53,12 +53,19 @@ const std::vector<std::string> kMaximumPair = {"maximum", "maximum_inplace"};
 const std::vector<std::string> kSignSensitive = {
     "maximum", "maximum_inplace", "multiply", "abs", "masked_assign"};
 
+// The full sweep: one size per octave up to 64 MiB (past every LLC seen,
+// so DRAM-bound; 5000x5000 is the so preset's), every variant at the class
+// sizes and maximum's pair between them (the sweeps the plots draw). At
+// most 40 rounds a group: the intervals of the rows that can tighten are
+// within 2% by then, and a file of every round stays tens of megabytes.
 void AddFull(Preset& p) {
   for (DType dtype : {DType::kF32, DType::kF64}) {
-    for (size_t bytes : Octaves(4 * KiB, 256 * MiB)) {
+    for (size_t bytes : Octaves(4 * KiB, 64 * MiB)) {
       const bool class_size =
           std::count(std::begin(kClassSizes), std::end(kClassSizes), bytes) > 0;
       GroupSpec g = Spec(dtype, bytes, State::kProducer, 1.0);
+      g.budget.max_rounds = 40;
+      if (!class_size) g.variants = kMaximumPair;
       g.fresh = class_size;
       g.every_isa = class_size ? kMaximumPair : std::vector<std::string>{};
       g.two_threads = bytes >= 16 * KiB ? kMaximumPair : std::vector<std::string>{};
@@ -68,11 +75,13 @@ void AddFull(Preset& p) {
         GroupSpec r = Spec(dtype, bytes, State::kResident, 0.5);
         r.variants = {"maximum"};
         r.peers = false;
+        r.budget.max_rounds = 40;
         p.groups.push_back(r);
         p.gbench.push_back({dtype, bytes / ElemBytes(dtype), "maximum", "highway"});
       }
       if (class_size) {
         GroupSpec d = Spec(dtype, bytes, State::kDram, 0.6);
+        d.budget.max_rounds = 40;
         d.variants = kMaximumPair;
         p.groups.push_back(d);
         for (int neg : {0, 100}) {
@@ -81,6 +90,7 @@ void AddFull(Preset& p) {
           s.variants = kSignSensitive;
           s.peers = false;
           s.copies = false;
+          s.budget.max_rounds = 40;
           p.groups.push_back(s);
         }
       }
@@ -130,7 +140,6 @@ Preset FindPreset(const std::string& name) {
   }
   if (name == "full") {
     AddFull(p);
-    AddStackOverflow(p, 1.0);
     return p;
   }
   if (name == "so") {

@@ -46,6 +46,9 @@ echo "== C++ suite, preset $preset" >&2
 "$build_dir/bench/relu_bench" --relu_preset="$preset" \
   --benchmark_out="$tmp_dir/bench.json" --benchmark_out_format=json \
   ${RELU_BENCH_ARGS:-} >"$tmp_dir/bench.txt"
+# One row per line instead of Google Benchmark's indentation: a full run
+# keeps every round.
+PYTHONPATH=scripts "$python" -m relu.gbjson "$tmp_dir/bench.json"
 
 if [[ $preset == full ]]; then
   # What each cache state costs over resident, taken apart arm by arm in

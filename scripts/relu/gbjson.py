@@ -7,7 +7,25 @@ its U-test sees every sample.
 import json
 import math
 import os
+import sys
 import tempfile
+
+
+def dump(data, f):
+    """Google Benchmark's JSON, compact: the context indented, then one
+    benchmark row per line. A full run keeps every round (about 100,000
+    rows), which GB's own indentation makes twice as large."""
+    f.write('{\n  "context": ')
+    f.write(json.dumps(data.get("context", {}), indent=2, allow_nan=False)
+            .replace("\n", "\n  "))
+    rest = [k for k in data if k not in ("context", "benchmarks")]
+    for k in rest:
+        f.write(',\n  %s: %s' % (json.dumps(k), json.dumps(data[k], allow_nan=False)))
+    f.write(',\n  "benchmarks": [')
+    for i, row in enumerate(data.get("benchmarks", [])):
+        f.write("\n    " if i == 0 else ",\n    ")
+        f.write(json.dumps(row, separators=(", ", ": "), allow_nan=False))
+    f.write("\n  ]\n}\n")
 
 
 def write_json_atomic(path, data):
@@ -25,8 +43,7 @@ def write_json_atomic(path, data):
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w") as f:
-            json.dump(data, f, indent=2, allow_nan=False)
-            f.write("\n")
+            dump(data, f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -145,3 +162,24 @@ class Rows:
             if label:
                 row["label"] = label
             self.rows.append(row)
+
+
+def main(argv):
+    """python3 -m relu.gbjson FILE...: rewrites Google Benchmark JSON files
+    (relu_bench's) in the compact layout, atomically."""
+    if not argv:
+        print("usage: python3 -m relu.gbjson FILE...", file=sys.stderr)
+        return 2
+    for path in argv:
+        try:
+            with open(path) as f:
+                data = json.load(f)
+        except (OSError, ValueError) as e:
+            print("gbjson: %s: %s" % (path, e), file=sys.stderr)
+            return 2
+        write_json_atomic(path, data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
