@@ -26,6 +26,9 @@ constexpr const char* kRankingNote =
 constexpr const char* kWhyIntro =
     "**Why the answers disagreed.** Each answer's own method, re-run here "
     "as written; the fair ranking above gives every call fresh input.\n\n";
+constexpr const char* kNoReplays =
+    "**Why the answers disagreed** is not in this run: only the `so` preset "
+    "re-runs each answer's own method (`scripts/run.sh so`).\n\n";
 constexpr const char* kWorthIntro =
     "**Is leaving NumPy worth it?** {variant} at the same shape; every row "
     "but the C++ ones is timed from Python on the same rings "
@@ -154,7 +157,11 @@ std::string RenderAnswer(const Doc& doc) {
   out += Fill(kRankingNote, fmt::arg("ci", g.Term("95% CI")),
               fmt::arg("fresh", g.Term("out:fresh")));
   const std::string why = RenderAnswerCauses(doc, dtype, n);
-  if (!why.empty()) out += kWhyIntro + why + "\n";
+  if (!why.empty()) {
+    out += kWhyIntro + why + "\n";
+  } else if (doc.in.claims) {
+    out += kNoReplays;
+  }
   const std::string worth = RenderWorthIt(doc, dtype, n);
   if (!worth.empty()) {
     out += Fill(kWorthIntro, fmt::arg("variant", Formulation("maximum")),

@@ -3,6 +3,10 @@
 // what else the machine was doing.
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "report/sections/sections.h"
 #include "report/verdicts.h"
@@ -17,6 +21,9 @@ constexpr const char* kIntro =
     "is ±{p50}, the 90th percentile ±{p90}, the widest ±{max}. {short_groups} "
     "of {groups} groups ran out of time before every comparison reached "
     "±2%.\n\n";
+constexpr const char* kByKind =
+    "By kind of comparison and harness (a comparison counts as two-thread "
+    "when either row runs on more than one thread):\n\n";
 constexpr const char* kMachine =
     "The machine while it measured ({file}): hypervisor {steal} "
     "{steal_pct}% over the run, load {load_start} at the start and "
@@ -34,6 +41,41 @@ std::string Ctx(const BenchFile& f, const char* key) {
   auto it = f.context.find(key);
   if (it == f.context.end()) return "";
   return ContextText(*it);
+}
+
+// Where the wide intervals come from: the share within ±3% per kind of
+// comparison, harness and thread count, widest median first.
+std::string RenderWidthsByKind(const std::vector<VerdictRow>& verdicts) {
+  std::map<std::string, std::vector<double>> by_kind;
+  for (const VerdictRow& v : verdicts) {
+    if (!v.comparison.valid()) continue;
+    const bool python = Effective(v.a->name, "harness") == "python";
+    const bool threads = Effective(v.a->name, "threads") != "1" ||
+                         Effective(v.b->name, "threads") != "1";
+    const std::string kind = std::string(stats::WhyName(v.why)) + ", " +
+                             (python ? "Python" : "C++") +
+                             (threads ? ", two threads" : "");
+    by_kind[kind].push_back(v.comparison.ratio.RelativeHalfWidth());
+  }
+  std::vector<std::pair<std::string, std::vector<double>>> kinds(
+      by_kind.begin(), by_kind.end());
+  std::stable_sort(kinds.begin(), kinds.end(),
+                   [](const auto& x, const auto& y) {
+                     return Quantile(x.second, 0.5) > Quantile(y.second, 0.5);
+                   });
+  Table t({"comparison", "count", "within ±3%", "median half-width",
+           "90th percentile"},
+          {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
+           Align::kRight});
+  for (const auto& [kind, w] : kinds) {
+    const size_t w3 = static_cast<size_t>(
+        std::count_if(w.begin(), w.end(), [](double x) { return x <= 0.03; }));
+    t.AddRow({kind, std::to_string(w.size()),
+              FormatPercent(double(w3) / double(w.size())),
+              "±" + FormatPercent(Quantile(w, 0.5)),
+              "±" + FormatPercent(Quantile(w, 0.9))});
+  }
+  return t.Render();
 }
 
 }  // namespace
@@ -72,6 +114,7 @@ std::string RenderQuality(const Doc& doc) {
                 fmt::arg("max", FormatPercent(Quantile(widths, 1.0))),
                 fmt::arg("short_groups", short_groups),
                 fmt::arg("groups", group_short.size()));
+    out += kByKind + RenderWidthsByKind(verdicts) + "\n";
   }
   for (const BenchFile& f : doc.in.files) {
     const std::string steal = Ctx(f, "quality_steal_pct");

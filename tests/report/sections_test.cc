@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "report/bench_json.h"
-#include "report/model.h"
 #include "report/cli.h"
+#include "report/model.h"
 #include "report/render.h"
-#include "report/sections/machines.h"
 #include "report/sections/answer.h"
+#include "report/sections/machines.h"
 #include "report/so_claims.h"
 #include "tests/report/test_util.h"
 
@@ -121,6 +121,23 @@ TEST(AnswerTest, FirstScreenIsEmptyWithoutNumpyRowsAtTheShape) {
   EXPECT_EQ(RenderAnswer(doc), "");
 }
 
+// A run without replays (every preset but so) says where they are instead
+// of marking each answer "not reproduced".
+TEST(AnswerTest, ARunWithoutReplaysPointsToTheSoPreset) {
+  auto run =
+      RunOf({GbRounds(Numpy("maximum", "fresh"), Rounds(30e6, 1.0)),
+             GbRounds(Numpy("multiply", "fresh"), Rounds(30e6, 1.3)),
+             GbRounds(Numpy("maximum_inplace", "inplace"), Rounds(30e6, 0.6))});
+  run->in.claims = LoadSoClaims(DataPath("run_so_claims.json"));
+  run->in.claims->shape = {5000, 5000};  // the rows' shape
+  Doc doc = run->doc();
+  const std::string first = RenderAnswer(doc);
+  EXPECT_EQ(first.find("not reproduced"), std::string::npos) << first;
+  EXPECT_NE(first.find("only the `so` preset re-runs each answer's own method"),
+            std::string::npos)
+      << first;
+}
+
 TEST(CeilingTest, InPlaceVariantsAreHeldToTheInPlaceCopy) {
   const std::string tail = "/f64/n:4096/state:producer/neg:50/threads:1";
   auto run = RunOf({
@@ -209,8 +226,9 @@ TEST(LayoutTest, AnotherProjectsFileGivesAShortReportWithoutEmptySections) {
 // machine a ratio to the first with its interval.
 TEST(MachinesTest, CommittedRunsOfTwoMachinesRenderSideBySide) {
   const std::string root = RELU_REPORTS_DIR;
-  std::vector<ReportInput> runs = {LoadRunDir(root + "/amd-epyc-2c-avx3_dl-l1d48k/so"),
-                                   LoadRunDir(root + "/amd-epyc-2c-avx3_dl-l1d32k/so")};
+  std::vector<ReportInput> runs = {
+      LoadRunDir(root + "/amd-epyc-2c-avx3_dl-l1d48k/so"),
+      LoadRunDir(root + "/amd-epyc-2c-avx3_dl-l1d32k/so")};
   EXPECT_NE(MachineLabel(runs[0]), MachineLabel(runs[1]));
   EXPECT_EQ(MachineSlug(runs[0]), "amd-epyc-2c-avx3_dl-l1d48k");
   const std::string md = RenderMachines(runs);
