@@ -11,14 +11,19 @@ namespace relu {
 namespace {
 
 std::atomic<size_t>& ParallelThreshold() {
-  // relu_probe --knob=threads (README, "Threads"), f64 on a 2-core EPYC:
-  // out of place, two threads lose up to a 256 KiB working set (1.14x the
-  // time at 256 KiB) and win from 512 KiB (0.53x); in place they already
-  // win at 64 KiB (0.84x), a gain this one threshold leaves on the table.
-  // Below it the waking and joining of a second thread (about a
-  // microsecond) and moving half the data to the other core's cache cost
-  // more than the second core gives.
-  static std::atomic<size_t> threshold{size_t{256} << 10};
+  // Each thread gets at least this much of the call's working set (input,
+  // output, second input), so two threads start at twice it. Measured on a
+  // 2-core EPYC VM (512 KiB L2), f64, in the suite's protocol (each
+  // two-thread sample starts on idle cores), two full runs: at a 512 KiB
+  // working set two threads lose (maximum 0.74x and 0.84x the one-thread
+  // speed, in place 0.92x and 0.86x); from 1 MiB they win (maximum 1.74x and
+  // 1.82x, in place 1.60x and 1.67x). relu_probe --knob=threads, whose
+  // batches run back to back with the second thread awake, gains from
+  // smaller sizes (in place 0.84x the time at 64 KiB): what a program sees
+  // depends on what it does between calls. Below the threshold, waking and
+  // joining a second thread and moving half the data to the other core's
+  // cache cost more than the second core gives.
+  static std::atomic<size_t> threshold{size_t{512} << 10};
   return threshold;
 }
 
@@ -33,7 +38,9 @@ void RunChunk(void* context, size_t part) {
   const size_t units = (c.n + c.granule - 1) / c.granule;
   const size_t begin = std::min(c.n, units * part / c.parts * c.granule);
   const size_t end =
-      part + 1 == c.parts ? c.n : std::min(c.n, units * (part + 1) / c.parts * c.granule);
+      part + 1 == c.parts
+          ? c.n
+          : std::min(c.n, units * (part + 1) / c.parts * c.granule);
   if (end > begin) (*c.f)(begin, end);
 }
 
@@ -41,13 +48,15 @@ void RunChunk(void* context, size_t part) {
 
 ::pthreadpool* ThreadPool(size_t threads) {
   if (threads <= 1) return nullptr;
-  static std::map<size_t, std::unique_ptr<::pthreadpool, void (*)(::pthreadpool*)>>
+  static std::map<size_t,
+                  std::unique_ptr<::pthreadpool, void (*)(::pthreadpool*)>>
       pools;
   auto it = pools.find(threads);
   if (it == pools.end()) {
     it = pools
-             .emplace(threads, std::unique_ptr<::pthreadpool, void (*)(::pthreadpool*)>(
-                                   pthreadpool_create(threads), pthreadpool_destroy))
+             .emplace(threads,
+                      std::unique_ptr<::pthreadpool, void (*)(::pthreadpool*)>(
+                          pthreadpool_create(threads), pthreadpool_destroy))
              .first;
   }
   return it->second.get();

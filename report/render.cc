@@ -12,8 +12,28 @@ constexpr const char* kInputs =
     "Inputs: {inputs}. Everything else, the machine's context, what every "
     "form returns on edge inputs, every row and the glossary, is in the "
     "[appendix]({appendix}).\n\n";
+constexpr const char* kEverySize =
+    "The harness, thread and fresh-output tables above show the size "
+    "classes' sizes and the question's shape; the "
+    "[appendix]({appendix}#every-size) has every size and the cache-state "
+    "probe.\n\n";
+constexpr const char* kEverySizeIntro =
+    "The harness, thread and fresh-output tables of the report at every "
+    "size the run measured.\n\n";
 constexpr const char* kProblems =
     "{count} row(s) could not be used; the appendix lists them.\n\n";
+
+// Table rows in rendered markdown (lines that start a table cell).
+size_t TableRows(const std::string& markdown) {
+  size_t rows = 0;
+  for (size_t i = 0; i < markdown.size();) {
+    if (markdown.compare(i, 2, "| ") == 0) ++rows;
+    const size_t next = markdown.find('\n', i);
+    if (next == std::string::npos) break;
+    i = next + 1;
+  }
+  return rows;
+}
 
 std::string MachineLine(const ReportInput& in) {
   for (const BenchFile& f : in.files) {
@@ -53,11 +73,28 @@ Rendered RenderReport(const ReportInput& in, const Model& model,
   r.report += Section("Every variant against maximum", RenderVariants(doc));
   r.report +=
       Section("The derivative and the backward pass", RenderBackward(doc));
-  r.report += Section("Cache states and harnesses", RenderStates(doc));
-  r.report += Section("Two threads", RenderThreads(doc));
-  r.report += Section("Instruction sets", RenderIsa(doc));
+  // Sweeps show the size classes here and every size in the appendix.
+  Glossary every_glossary("");
+  Doc every{in, model, every_glossary, ""};
+  every.every_size = true;
+  const std::string every_states = RenderStates(every);
+  const std::string every_threads = RenderThreads(every);
+  const std::string every_conditions = RenderConditions(every);
+  bool hidden = !in.probe.empty();  // the probe's table is the appendix's
+  auto main_part = [&](const std::string& main, const std::string& all) {
+    if (TableRows(main) < TableRows(all)) hidden = true;
+    return main;
+  };
+  r.report += Section("Cache states and harnesses",
+                      main_part(RenderStates(doc), every_states));
   r.report +=
-      Section("Fresh outputs and negative inputs", RenderConditions(doc));
+      Section("Two threads", main_part(RenderThreads(doc), every_threads));
+  r.report += Section("Instruction sets", RenderIsa(doc));
+  r.report += Section("Fresh outputs and negative inputs",
+                      main_part(RenderConditions(doc), every_conditions));
+  if (hidden) {
+    r.report += Fill(kEverySize, fmt::arg("appendix", appendix_name));
+  }
   r.report +=
       Section("The StackOverflow answers in detail", RenderAnswerDetails(doc));
   r.report += Section("How far to trust these numbers", RenderQuality(doc));
@@ -71,6 +108,10 @@ Rendered RenderReport(const ReportInput& in, const Model& model,
   r.appendix = "# Appendix to [the report](report.md)\n\n";
   r.appendix +=
       Section("Every variant and form, by size", RenderAllForms(adoc));
+  if (hidden) {
+    r.appendix += Section("Every size", kEverySizeIntro + every_states +
+                                            every_threads + every_conditions);
+  }
   r.appendix += Section("Machine and build", RenderMachine(adoc));
   r.appendix +=
       Section("Semantics on edge inputs", RenderSemanticsSection(adoc));

@@ -1,7 +1,8 @@
 // The interval computations: exact null distributions, Hodges-Lehmann
 // estimates, and verdicts that an outlier cannot flip.
 //
-// tests/python/test_stats.py checks the same functions against scipy.
+// tests/python/test_py_bench.py (StatsAgainstScipyTest) checks the same
+// functions against scipy.
 #include "stats/stats.h"
 
 #include <algorithm>

@@ -109,4 +109,14 @@ std::string Section(const std::string& title, const std::string& body) {
   return "## " + title + "\n\n" + body;
 }
 
+bool ShownSize(const Doc& doc, const std::string& dtype, int64_t n) {
+  if (doc.every_size) return true;
+  if (doc.in.claims ? n == SoElements(doc.in.claims) : n == 25000000)
+    return true;
+  for (const auto& [cls, class_n] : ClassSizes(doc.model, dtype)) {
+    if (class_n == n) return true;
+  }
+  return false;
+}
+
 }  // namespace relu::report

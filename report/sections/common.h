@@ -33,7 +33,13 @@ struct Doc {
   const Model& model;
   Glossary& glossary;
   std::string appendix;  // the appendix's file name, for links
+  // The main report shows sweeps at the size classes' representative sizes
+  // and the question's shape; the appendix shows every size.
+  bool every_size = false;
 };
+
+// Whether a sweep's row at n belongs in this document (see every_size).
+bool ShownSize(const Doc& doc, const std::string& dtype, int64_t n);
 
 // The rows a section asks for. Empty strings match anything; the condition
 // keys default to the main conditions and compare with defaults filled in.

@@ -40,8 +40,8 @@ std::string RenderConditions(const Doc& doc) {
     const Measurement* reuse = Fastest(doc.model, [&](const Measurement& m) {
       return Effective(m.name, "out") == "reuse" && SameBut(m, "out") == key;
     });
-    if (reuse == nullptr) continue;
     const auto n = f.name.Elements();
+    if (reuse == nullptr || (n && !ShownSize(doc, f.name.dtype, *n))) continue;
     fresh.AddRow(
         {f.name.dtype,
          n ? FormatBytes(double(*n) * f.name.ElementBytes()) : std::string("—"),

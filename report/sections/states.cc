@@ -25,6 +25,9 @@ constexpr const char* kGbenchIntro =
     "A plain Google Benchmark loop ({gbench}) over the same call on the "
     "same pages, against the suite's {resident} row. Target: within ±10% "
     "from 64 KiB up.\n\n";
+constexpr const char* kProbePointer =
+    "`relu_probe --knob=state` takes these states apart arm by arm in one "
+    "process; its table is in the [appendix]({appendix}#every-size).\n\n";
 constexpr const char* kProbeIntro =
     "`relu_probe --knob=state` alternates these procedures before the same "
     "call, round by round in one process (ratios to the first arm, paired "
@@ -110,6 +113,7 @@ std::string HarnessTable(const Doc& doc, double* overhead_ns) {
       q.harness = "python";
       for (int64_t n : Sizes(doc.model, dtype, q)) {
         if (double(n) * (dtype == "f32" ? 4 : 8) < kFrom) continue;
+        if (!ShownSize(doc, dtype, n)) continue;
         Query py = q;
         py.dtype = dtype;
         py.n = n;
@@ -140,7 +144,7 @@ std::string GbenchTable(const Doc& doc) {
         SuiteQuery(g.name.op, g.name.form, g.name.dtype, g.name.Elements());
     q.state = "resident";
     const Measurement* r = FastestRow(doc.model, q);
-    if (r == nullptr) continue;
+    if (r == nullptr || !ShownSize(doc, g.name.dtype, *q.n)) continue;
     const Comparison c = Compare(g, *r);
     const double bytes = double(*q.n) * (g.name.dtype == "f32" ? 4 : 8);
     t.AddRow({g.name.op + "/" + g.name.form, g.name.dtype, FormatBytes(bytes),
@@ -176,7 +180,11 @@ std::string RenderStates(const Doc& doc) {
                 fmt::arg("resident", g.Term("resident"))) +
            gbench;
   }
-  if (!doc.in.probe.empty()) out += kProbeIntro + doc.in.probe + "\n";
+  if (!doc.in.probe.empty()) {
+    out += doc.every_size
+               ? kProbeIntro + doc.in.probe + "\n"
+               : Fill(kProbePointer, fmt::arg("appendix", doc.appendix));
+  }
   return out;
 }
 

@@ -45,6 +45,7 @@ std::string RenderThreads(const Doc& doc) {
       std::sort(ns.begin(), ns.end());
       ns.erase(std::unique(ns.begin(), ns.end()), ns.end());
       for (int64_t n : ns) {
+        if (!ShownSize(doc, dtype, n)) continue;
         Query q = SuiteQuery(v, "", dtype, n);
         q.threads = "";
         Query ours = q;

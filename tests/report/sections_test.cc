@@ -194,6 +194,23 @@ TEST(LayoutTest, TheFixtureRunAnswersOnTheFirstScreen) {
   EXPECT_NE(r.appendix.find("## Glossary"), std::string::npos);
 }
 
+// The cache-state probe's long table lives in the appendix; the report
+// points to it.
+TEST(LayoutTest, TheProbeTableIsInTheAppendix) {
+  auto run = FixtureRun();
+  run->in.probe =
+      "| input | arm | time per call | ÷ resident (95% CI) | rounds won |\n"
+      "|---|---|---|---|---|\n"
+      "| 1 MiB | producer-noretouch | 155 µs | 2.288 (2.079–2.506) | 2 of 67 "
+      "|\n";
+  const Rendered r = RenderReport(run->in, run->model, "appendix.md");
+  EXPECT_EQ(r.report.find("producer-noretouch"), std::string::npos);
+  EXPECT_NE(r.report.find("(appendix.md#every-size)"), std::string::npos);
+  const size_t every = r.appendix.find("## Every size");
+  ASSERT_NE(every, std::string::npos);
+  EXPECT_NE(r.appendix.find("producer-noretouch", every), std::string::npos);
+}
+
 TEST(LayoutTest, EveryGlossaryLinkHasAnEntry) {
   auto run = FixtureRun();
   const Rendered r = RenderReport(run->in, run->model, "appendix.md");
