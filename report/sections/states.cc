@@ -14,7 +14,8 @@ constexpr const char* kStatesIntro =
     "Highway maximum, one thread, in each cache state ({producer}, "
     "{resident}, {dram}); each state's time over resident's (different "
     "groups, so the interval compares all samples). Where a state costs "
-    "more than 10% over resident, the probe below says why.\n\n";
+    "more than 10% over resident, the cache-state probe (`relu_probe "
+    "--knob=state`, where the run has it) takes the procedures apart.\n\n";
 constexpr const char* kHarnessIntro =
     "The same kernel, state and size timed by the C++ suite ({ring}) and "
     "from Python ({python}), Python's per-call overhead subtracted (its "

@@ -11,9 +11,11 @@ constexpr const char* kIntro =
     "Speed-up of {two} over one thread (the one-thread time over the "
     "two-thread time, paired within each size's rounds), for Highway "
     "maximum, the peers and the fastest copy, whose speed-up is the "
-    "ceiling. Below the kernels' parallel threshold (context key "
-    "parallel_threshold_bytes) our kernel runs on one thread whatever it is "
-    "asked, so its speed-up there is 1. On 2 cores a second thread can at "
+    "ceiling. Each of our kernel's threads gets at least the kernels' "
+    "parallel threshold of working set (context key "
+    "parallel_threshold_bytes), so below twice it our kernel runs on one "
+    "thread whatever it is asked and its speed-up there is 1. On 2 cores a "
+    "second thread can at "
     "best double the work; on a 64-core server the same rows run with "
     "threads:64 and the memory bus, not the cores, sets the ceiling.\n\n";
 
