@@ -1,6 +1,8 @@
 // What every report section shares (see common.h).
 #include "report/sections/common.h"
 
+#include <algorithm>
+
 #include "relu/vocabulary_generated.h"
 
 namespace relu::report {
@@ -113,10 +115,15 @@ bool ShownSize(const Doc& doc, const std::string& dtype, int64_t n) {
   if (doc.every_size) return true;
   if (doc.in.claims ? n == SoElements(doc.in.claims) : n == 25000000)
     return true;
-  for (const auto& [cls, class_n] : ClassSizes(doc.model, dtype)) {
-    if (class_n == n) return true;
+  auto it = doc.class_sizes.find(dtype);
+  if (it == doc.class_sizes.end()) {
+    std::vector<int64_t> sizes;
+    for (const auto& [cls, class_n] : ClassSizes(doc.model, dtype)) {
+      sizes.push_back(class_n);
+    }
+    it = doc.class_sizes.emplace(dtype, std::move(sizes)).first;
   }
-  return false;
+  return std::find(it->second.begin(), it->second.end(), n) != it->second.end();
 }
 
 }  // namespace relu::report

@@ -4,6 +4,7 @@
 #define RELU_REPORT_SECTIONS_COMMON_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct Doc {
   // The main report shows sweeps at the size classes' representative sizes
   // and the question's shape; the appendix shows every size.
   bool every_size = false;
+  // ShownSize's class sizes per dtype, computed on first use: the model
+  // does not change while a document renders.
+  mutable std::map<std::string, std::vector<int64_t>> class_sizes = {};
 };
 
 // Whether a sweep's row at n belongs in this document (see every_size).

@@ -57,22 +57,25 @@ std::string RenderWidthsByKind(const std::vector<VerdictRow>& verdicts) {
                              (threads ? ", two threads" : "");
     by_kind[kind].push_back(v.comparison.ratio.RelativeHalfWidth());
   }
-  std::vector<std::pair<std::string, std::vector<double>>> kinds(
-      by_kind.begin(), by_kind.end());
-  std::stable_sort(kinds.begin(), kinds.end(),
-                   [](const auto& x, const auto& y) {
-                     return Quantile(x.second, 0.5) > Quantile(y.second, 0.5);
-                   });
+  // (median, kind), widest median first.
+  std::vector<std::pair<double, std::string>> order;
+  for (const auto& [kind, w] : by_kind) {
+    order.emplace_back(Quantile(w, 0.5), kind);
+  }
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const auto& x, const auto& y) { return x.first > y.first; });
   Table t({"comparison", "count", "within ±3%", "median half-width",
            "90th percentile"},
           {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
            Align::kRight});
-  for (const auto& [kind, w] : kinds) {
+  for (const auto& [median, kind] : order) {
+    const std::vector<double>& w = by_kind[kind];
     const size_t w3 = static_cast<size_t>(
         std::count_if(w.begin(), w.end(), [](double x) { return x <= 0.03; }));
     t.AddRow({kind, std::to_string(w.size()),
               FormatPercent(double(w3) / double(w.size())),
-              "±" + FormatPercent(Quantile(w, 0.5)),
+              "±" + FormatPercent(median),
               "±" + FormatPercent(Quantile(w, 0.9))});
   }
   return t.Render();
