@@ -8,6 +8,7 @@
 // registry. Every function returns an error (null or a nonzero status)
 // rather than throwing across the C boundary.
 
+#include <chrono>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -319,6 +320,27 @@ RELU_EXPORT int relu_ring_prepare(void* h, const char* state) {
   relu::bench::PrepareBatch(*handle->ring, s, handle->access,
                             relu::DetectedCaches());
   return 0;
+}
+
+// One batch timed in C, as the suite times it (bench/rounds.cc): the
+// state's procedure, then `call` (a relu_call_create handle) on each of the
+// ring's K slots between two steady_clock reads. Seconds for the K calls,
+// or a negative value for a state the ring cannot take. It separates what
+// the Python harness's loop adds from what its process's memory does.
+RELU_EXPORT double relu_ring_time_batch(void* h, void* call,
+                                        const char* state) {
+  if (relu_ring_prepare(h, state) != 0) return -1;
+  auto* handle = static_cast<RingHandle*>(h);
+  relu::bench::Ring& ring = *handle->ring;
+  const size_t slots = ring.slots();
+  const bool in_place = handle->access.in_place;
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t k = 0; k < slots; ++k) {
+    relu_call(call, ring.in(k), ring.second(k),
+              in_place ? ring.in(k) : ring.out(k), ring.n());
+  }
+  const auto stop = std::chrono::steady_clock::now();
+  return std::chrono::duration<double>(stop - start).count();
 }
 
 RELU_EXPORT void relu_ring_release(void* h) {

@@ -53,6 +53,13 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "Timed by scripts/py_bench.py from Python, on the same rings and "
        "cache states as the C++ suite; our kernels through ctypes."},
       {"harness:ring", "Timed by the C++ suite (relu_bench) in paired rounds."},
+      {"harness floor",
+       "What the Python harness itself costs per call of a row (counter "
+       "harness_overhead_ns): for rows called through ctypes, the median of "
+       "an arm that runs in the same rounds, after the same state's "
+       "procedure, timing the same loop around a ctypes no-op with the "
+       "row's arguments; for NumPy and the peers, the warm loop around a "
+       "Python no-op, a lower bound."},
       {"harness:gbench",
        "A plain Google Benchmark loop over one call on one buffer: the check "
        "nobody here wrote."},

@@ -5,8 +5,8 @@
 # Writes reports/<machine>/<preset>/, <machine> being this machine's name
 # (relu_report --machine-slug, e.g. amd-epyc-2c-avx2-l1d32k): bench.json (C++
 # suite), py.json (NumPy, Numba, PyTorch), semantics.json and
-# numpy_semantics.json (edge inputs), probe.md (full: the cache-state probe),
-# report.md, appendix.md and plots/. Environment: RELU_BUILD_DIR (default
+# numpy_semantics.json (edge inputs), probe.md (full: the cache-state and
+# Python harness probes), report.md, appendix.md and plots/. Environment: RELU_BUILD_DIR (default
 # build), RELU_REPORT_DIR (instead of reports/<machine>/<preset>),
 # RELU_BENCH_ARGS (extra Google Benchmark flags).
 set -euo pipefail
@@ -62,6 +62,17 @@ if "$python" -c 'import numpy' 2>/dev/null; then
   echo "== Python peers (NumPy, Numba, PyTorch), preset $preset" >&2
   "$python" scripts/py_bench.py --preset "$preset" --out "$tmp_dir/py.json" \
     --kernels-lib "$build_dir/bench/librelu_capi.so"
+  if [[ $preset == full ]]; then
+    # Where the Python harness's time goes beyond the kernel's: C-timed,
+    # Python-timed and the harness floor alternating in one process; the
+    # report's harness section cites it beside the state probe.
+    echo "== probe: the Python harness (py_bench.py --probe-harness)" >&2
+    "$python" scripts/py_bench.py --probe-harness --out "$tmp_dir/probe_py.md" \
+      --kernels-lib "$build_dir/bench/librelu_capi.so"
+    printf '\n' >>"$tmp_dir/probe.md"
+    cat "$tmp_dir/probe_py.md" >>"$tmp_dir/probe.md"
+    rm -f "$tmp_dir/probe_py.md"
+  fi
 else
   echo "run.sh: $python has no NumPy; Python peers skipped" >&2
 fi

@@ -55,6 +55,7 @@ class Lib:
             "relu_ring_bytes_moved": (S, [P]),
             "relu_ring_ws_bytes": (S, [P]),
             "relu_ring_prepare": (I, [P, C]),
+            "relu_ring_time_batch": (D, [P, P, C]),
             "relu_ring_release": (None, [P]),
             "relu_name_suffix": (I, [C, C, C, S, S, C, C, I, S, C, S]),
             "relu_paired_ratio": (I, [DP, DP, S, DP, DP, DP]),

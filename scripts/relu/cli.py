@@ -47,6 +47,12 @@ def parse_args(argv):
     ap.add_argument("--kernels-lib", metavar="PATH", default=capi.DEFAULT_PATH,
                     help="librelu_capi (default %(default)s): our kernels, the "
                          "suite's rings and cache states and the statistics")
+    ap.add_argument("--probe-harness", action="store_true",
+                    help="instead of the preset: the harness probe (our "
+                         "kernels timed in C, from Python, and the harness's "
+                         "floor, alternating in one process), as markdown")
+    ap.add_argument("--probe-seconds", type=float, default=2.5, metavar="S",
+                    help="--probe-harness: seconds per kernel and size")
     ap.add_argument("--list", action="store_true",
                     help="print the benchmark names and exit")
     ap.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -57,7 +63,26 @@ def parse_args(argv):
         ap.error("--fresh-slices-iters must be >= 1")
     if not args.budget_scale > 0:
         ap.error("--budget-scale must be positive")
+    if not args.probe_seconds > 0:
+        ap.error("--probe-seconds must be positive")
     return args
+
+
+def probe_harness(np, lib, args):
+    from relu import harness_probe
+    kw = {}
+    if args.tiny:
+        kw = {"dtypes": ("f64",), "sizes": (16 * 1024, 64 * 1024)}
+    text = harness_probe.run(np, lib, seconds=args.probe_seconds, log=log, **kw)
+    if args.out:
+        try:
+            gbjson.write_text_atomic(args.out, text)
+        except OSError as e:
+            error("cannot write %s: %s" % (args.out, e))
+            return 1
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def main(argv=None):
@@ -87,6 +112,8 @@ def main(argv=None):
         except OSError as e:
             error("cannot write --out %s: %s" % (args.out, e))
             return 2
+    if args.probe_harness:
+        return probe_harness(np, lib, args)
     try:
         claims = replays.load_claims()
     except (OSError, ValueError, KeyError) as e:
@@ -152,8 +179,11 @@ def main(argv=None):
             bytes_moved = lib.lib.relu_ring_bytes_moved(r.ring)
             ws = lib.lib.relu_ring_ws_bytes(r.ring)
             calls = r.batches * lib.lib.relu_ring_slots(r.ring)
-            harness_ns = overhead.get("ctypes" if r.kind in ("ours", "copy")
-                                      else "loop", 0.0)
+            # Rows called through ctypes: their ring's floor, measured in
+            # place in the rounds (harness.Floor). NumPy's and the peers'
+            # rows: the warm loop's figure, a lower bound.
+            harness_ns = (r.floor_ns if r.floor_ns is not None
+                          else overhead.get("loop", 0.0))
             fixed = {"ws_bytes": float(ws), "ring": float(
                 lib.lib.relu_ring_slots(r.ring)), "batches": float(r.batches),
                 "group_rounds": float(g.rounds),

@@ -33,6 +33,15 @@ def write_json_atomic(path, data):
 
     On any error the temporary file is removed and path is left as it was.
     """
+    _write_atomic(path, lambda f: dump(data, f))
+
+
+def write_text_atomic(path, text):
+    """Writes text to path as write_json_atomic writes JSON."""
+    _write_atomic(path, lambda f: f.write(text))
+
+
+def _write_atomic(path, write):
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".",
                                suffix=".tmp", dir=directory)
@@ -43,7 +52,7 @@ def write_json_atomic(path, data):
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w") as f:
-            dump(data, f)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

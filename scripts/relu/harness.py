@@ -66,6 +66,32 @@ class Row:
         self.batches = 0
         self.error = ""
         self.last = None
+        self.floor = None  # its Floor while the rounds run
+        self.floor_ns = None  # the floor's median per call, ns
+
+
+class Floor:
+    """The harness's own cost around the calls of one ring, measured in place.
+
+    After the state's procedure, the same timed loop over the ring's K slots
+    calls a ctypes no-op with the very arguments a row passes. Measured
+    warm, back to back, that costs about 0.7 us a call; right after a
+    procedure that rewrote megabytes, the interpreter's own data is out of
+    the caches too and the loop costs 1-15 us a call (2-core EPYC, 64 KiB
+    to 16 MiB). It runs in the rounds like a row, so a slow stretch of the
+    machine hits it as it hits the rows it is subtracted from.
+    """
+
+    def __init__(self, row, noop):
+        self.ring = row.ring
+        self.calls = [functools.partial(noop, *c.args) for c in row.calls]
+        self.batches = row.batches
+        self.peer = None
+        self.threads = 1
+        self.samples = []
+
+    def median(self):
+        return _median(self.samples)
 
 
 class Slot:
@@ -242,8 +268,21 @@ class Group:
                 finally:
                     if row.peer is not None:
                         row.peer.set_threads(1)
+            # One floor per ring and access among the rows called through
+            # ctypes (ours and the copies), with the fewest batches of them.
+            floors = {}
+            for row in live:
+                if row.kind not in ("ours", "copy"):
+                    continue
+                key = (self.lib.lib.relu_ring_in(row.ring, 0),
+                       row.out == "inplace")
+                if key not in floors:
+                    floors[key] = Floor(row, self.lib.noop_fn)
+                floor = floors[key]
+                floor.batches = min(floor.batches, row.batches)
+                row.floor = floor
             rng = random.Random(seed)
-            order = list(live)
+            order = list(live) + list(floors.values())
             for r in range(budget.max_rounds):
                 rng.shuffle(order)
                 for row in order:
@@ -265,6 +304,9 @@ class Group:
                     if self.widest <= budget.target or elapsed >= budget.max_seconds:
                         break
             for row in live:
+                if row.floor is not None:
+                    row.floor_ns = row.floor.median()
+                    row.floor = None
                 if row.peer is not None:
                     row.peer.set_threads(row.threads)
                 self._batch(row, keep=True)

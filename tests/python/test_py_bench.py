@@ -278,6 +278,37 @@ class HarnessTest(unittest.TestCase):
         self.run_group(g)
         self.assertIn("cannot be prepared", g.rows[0].error)
 
+    def test_rows_called_through_ctypes_get_their_rings_floor_from_the_rounds(self):
+        from relu import groups
+        g = self.group(n=1 << 15)
+        numpy_row = self.probe_row(g, "maximum", "a")
+        g.rows = [numpy_row] + groups.our_rows(g, vocab.variant("maximum"),
+                                               ["highway", "scalar"], (1,))
+        self.run_group(g, rounds=6)
+        ours = g.rows[1:]
+        self.assertIsNone(numpy_row.floor_ns)
+        for r in ours:
+            self.assertEqual(r.error, "")
+            self.assertGreater(r.floor_ns, 0)
+            # A no-op's floor is below the row that runs the kernel itself.
+            self.assertLess(r.floor_ns, min(r.samples) * 1e9)
+        # Both forms share maximum's ring and so one floor.
+        self.assertEqual(ours[0].floor_ns, ours[1].floor_ns)
+
+    def test_a_c_timed_batch_runs_the_calls_on_the_ring(self):
+        ring = self.lib.ring("relu", "maximum_inplace", "f64", 4096, 0, 50)
+        h = self.lib.call_handle("maximum_inplace", "highway", "f64")
+        try:
+            seconds = self.lib.lib.relu_ring_time_batch(ring, h, b"producer")
+            self.assertGreater(seconds, 0)
+            x = numpy.frombuffer((__import__("ctypes").c_double * 4096).from_address(
+                self.lib.lib.relu_ring_in(ring, 0)), dtype=numpy.float64)
+            self.assertEqual(int((x < 0).sum()), 0)  # the calls rectified it
+            self.assertLess(self.lib.lib.relu_ring_time_batch(ring, h, b"resident"), 0)
+        finally:
+            self.lib.lib.relu_call_release(h)
+            self.lib.lib.relu_ring_release(ring)
+
     def test_the_harness_measures_its_own_overhead(self):
         g = self.group()
         best = g.measure_overhead()
@@ -515,6 +546,23 @@ class CommandLineTest(unittest.TestCase):
         self.assertFalse(os.path.exists(out))
 
     @unittest.skipIf(not HAVE_LIB, "needs librelu_capi")
+    @unittest.skipIf(numpy is None or not HAVE_LIB, "needs NumPy and librelu_capi")
+    def test_the_harness_probe_writes_its_table(self):
+        out = os.path.join(self.tmp, "probe_py.md")
+        r = run_script("--probe-harness", "--tiny", "--probe-seconds", "0.2",
+                       "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out) as f:
+            rows = [l for l in f.read().splitlines() if l.startswith("| max")]
+        self.assertEqual(len(rows), 4)  # two kernels, two sizes
+        for row in rows:
+            cells = [c.strip() for c in row.strip("|").split("|")]
+            c_timed, python, floor = cells[3:6]
+            self.assertRegex(cells[6], r"^[0-9.]+ \([0-9.]+–[0-9.]+\)$")
+            # The Python-timed batch holds the kernel and the floor: it is
+            # slower than the C-timed one.
+            self.assertGreater(float(cells[6].split()[0]), 1.0, row)
+
     def test_list_names_parse(self):
         r = run_script("--tiny", "--preset", "so", "--list")
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -1,0 +1,124 @@
+"""The harness probe: where the Python harness's time goes beyond the kernel's, arm by arm in one process, as markdown.
+
+Three arms alternate sample by sample in shuffled order, on one ring of the
+suite, each batch after the state's procedure:
+  C-timed  the K calls timed in C inside this process (relu_ring_time_batch,
+           the C++ suite's very loop): what this process's memory does;
+  Python   the harness's own batch (harness.Group._batch), as py_bench times
+           our kernels;
+  floor    the same loop calling a ctypes no-op with the same arguments
+           (harness.Floor): what the harness itself costs, in place.
+If C-timed matches the C++ suite, the process is not the cause; if Python
+less floor matches C-timed, the floor is the whole of the gap.
+"""
+
+import gc
+import random
+import time
+
+from relu import groups, harness, vocab
+
+KiB = 1024
+MiB = 1024 * KiB
+
+
+def _size(nbytes):
+    return ("%d MiB" % (nbytes // MiB) if nbytes >= MiB
+            else "%d KiB" % (nbytes // KiB))
+
+
+def _time(ns):
+    for unit, scale in (("ms", 1e6), ("µs", 1e3)):
+        if ns >= scale:
+            return "%.3g %s" % (ns / scale, unit)
+    return "%.3g ns" % ns
+
+
+def _ratio(lib, a, b):
+    est, lo, hi, ok = lib.paired_ratio(a, b)
+    if not ok:
+        return "%.3f (no interval)" % est
+    return "%.3f (%.3f–%.3f)" % (est, lo, hi)
+
+
+def probe_cell(np, lib, dtype, variant, nbytes, seconds, state="producer",
+               seed=1):
+    """{arm: [ns per call per sample]} for one kernel at one size."""
+    n = nbytes // vocab.itemsize(dtype)
+    g = harness.Group(np, lib, dtype, (n,), state)
+    row = groups.our_rows(g, vocab.variant(variant), ["highway"], (1,))[0]
+    g._bind(row)
+    handle = row.calls[0].args[0]
+    floor = harness.Floor(row, lib.noop_fn)
+    k = len(row.calls)
+    state_b = state.encode()
+
+    def c_timed():
+        t = lib.lib.relu_ring_time_batch(row.ring, handle, state_b)
+        if t < 0:
+            raise RuntimeError("state %s refused by the ring" % state)
+        return t * 1e9
+
+    arms = {"C-timed": c_timed, "Python": lambda: g._batch(row),
+            "floor": lambda: g._batch(floor)}
+    fastest = min(c_timed() for _ in range(3))
+    for arm in arms.values():
+        arm()
+    batches = max(1, min(10000, int(5e-4 * 1e9 / max(fastest, 1))))
+    samples = {a: [] for a in arms}
+    order = list(arms)
+    rng = random.Random(seed)
+    start = time.monotonic()
+    while (time.monotonic() - start < seconds or
+           len(samples["Python"]) < 10):
+        rng.shuffle(order)
+        for a in order:
+            total = 0.0
+            for _ in range(batches):
+                total += arms[a]()
+            samples[a].append(total / (batches * k))
+    lib.lib.relu_ring_release(row.ring)
+    lib.lib.relu_call_release(handle)
+    return samples
+
+
+def run(np, lib, dtypes=("f64", "f32"),
+        variants=("maximum", "maximum_inplace"),
+        sizes=(64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB, 16 * MiB), seconds=2.5,
+        log=None):
+    """The probe's markdown."""
+    lines = [
+        "Python harness probe (`py_bench.py --probe-harness`), Highway "
+        "target %s, producer state, one thread: three arms alternate sample "
+        "by sample in one Python process on the suite's ring: the K calls "
+        "timed in C (relu_ring_time_batch, the C++ suite's loop), the "
+        "harness's own Python-timed batch, and its floor (the same loop "
+        "calling a ctypes no-op with the same arguments). Medians per call; "
+        "paired 95%% intervals." % lib.highway_target(),
+        "",
+        "| kernel | dtype | input | C-timed | Python-timed | floor | "
+        "Python ÷ C-timed | Python less floor ÷ C-timed | samples |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for variant in variants:
+            for dtype in dtypes:
+                for nbytes in sizes:
+                    s = probe_cell(np, lib, dtype, variant, nbytes, seconds)
+                    med = {a: harness._median(v) for a, v in s.items()}
+                    less = [max(p - f, p * 0.01)
+                            for p, f in zip(s["Python"], s["floor"])]
+                    lines.append("| %s/highway | %s | %s | %s | %s | %s | %s | %s | %d |" % (
+                        variant, dtype, _size(nbytes), _time(med["C-timed"]),
+                        _time(med["Python"]), _time(med["floor"]),
+                        _ratio(lib, s["Python"], s["C-timed"]),
+                        _ratio(lib, less, s["C-timed"]), len(less)))
+                    if log:
+                        log("  " + lines[-1])
+    finally:
+        if was:
+            gc.enable()
+    return "\n".join(lines) + "\n"
