@@ -81,11 +81,14 @@ class Collector : public benchmark::BenchmarkReporter {
 };
 
 // A plain Google Benchmark loop over one kernel on the pages of the
-// resident group's ring (slot 0): for (auto _ : state) call.
+// resident group's ring: for (auto _ : state) call, each call on the next of
+// the ring's K slots as the rounds' batches call them, so both read the same
+// memory and only the timing machinery differs. Returns the loop's name, or
+// "" when the spec names no variant.
 template <typename T>
-void RegisterGbench(const GbenchSpec& g) {
+std::string RegisterGbench(const GbenchSpec& g) {
   const VariantInfo* v = FindVariant(g.variant);
-  if (v == nullptr) return;
+  if (v == nullptr) return "";
   const Form form = g.form == "scalar"  ? Form::kScalar
                     : g.form == "eigen" ? Form::kEigen
                                         : Form::kHighway;
@@ -105,18 +108,19 @@ void RegisterGbench(const GbenchSpec& g) {
   benchmark::RegisterBenchmark(name.c_str(), [kp, key, p, bytes, ws](
                                                  benchmark::State& st) {
     const std::shared_ptr<Ring> ring = CachedRing(key);
-    const T* in = static_cast<const T*>(ring->in(0));
-    const T* second = static_cast<const T*>(ring->second(0));
-    void* out = ring->out(0);
-    const size_t n = ring->n();
+    const size_t n = ring->n(), slots = ring->slots();
+    size_t k = 0;
     for (auto _ : st) {
-      kp->fn(in, second, out, n, &p);
+      kp->fn(static_cast<const T*>(ring->in(k)),
+             static_cast<const T*>(ring->second(k)), ring->out(k), n, &p);
       benchmark::ClobberMemory();
+      k = k + 1 == slots ? 0 : k + 1;
     }
     st.SetBytesProcessed(static_cast<int64_t>(st.iterations() * bytes));
     st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * n));
     st.counters["ws_bytes"] = static_cast<double>(ws);
   })->Unit(benchmark::kNanosecond);
+  return name;
 }
 
 bool HasFlag(int argc, char** argv, const char* prefix) {
@@ -269,12 +273,21 @@ int main(int argc, char** argv) {
     total += rows.size();
     if (!rows.empty()) groups.emplace_back(&spec, std::move(rows));
   }
+  // The gbench loops, each run right after the resident group of its dtype
+  // and size: the machine drifts by several percent over minutes, and the
+  // report compares the two (unpaired) against a 10% line.
+  struct Loop {
+    relu::DType dtype;
+    size_t n;
+    std::string name;
+    bool done = false;
+  };
+  std::vector<Loop> loops;
   for (const GbenchSpec& g : preset.gbench) {
-    if (g.dtype == relu::DType::kF32) {
-      RegisterGbench<float>(g);
-    } else {
-      RegisterGbench<double>(g);
-    }
+    const std::string name = g.dtype == relu::DType::kF32
+                                 ? RegisterGbench<float>(g)
+                                 : RegisterGbench<double>(g);
+    if (!name.empty()) loops.push_back({g.dtype, g.n, name});
   }
   if (HasFlag(argc, argv, "--benchmark_list_tests")) {
     for (const auto& [spec, rows] : groups) {
@@ -292,6 +305,14 @@ int main(int argc, char** argv) {
   std::vector<Run> runs;
   int64_t family = 0;
   size_t done = 0;
+  Collector collected;
+  auto run_loop = [&](Loop& loop) {
+    loop.done = true;
+    if (!filter->Matches(loop.name)) return;
+    std::fprintf(stderr, "  plain Google Benchmark loop %s\n",
+                 loop.name.c_str());
+    benchmark::RunSpecifiedBenchmarks(&collected, "^" + loop.name + "$");
+  };
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     const auto& [spec, rows] = groups[gi];
     Budget budget = spec->budget;
@@ -315,9 +336,18 @@ int main(int argc, char** argv) {
       ++family;
     }
     done += rows.size();
+    if (spec->cond.state == State::kResident) {
+      for (Loop& loop : loops) {
+        if (!loop.done && loop.dtype == spec->cond.dtype &&
+            loop.n == spec->cond.n) {
+          run_loop(loop);
+        }
+      }
+    }
   }
-  Collector collected;
-  benchmark::RunSpecifiedBenchmarks(&collected);
+  for (Loop& loop : loops) {
+    if (!loop.done) run_loop(loop);
+  }
   for (Run& r : collected.rows) {
     r.family_index += family;
     runs.push_back(std::move(r));

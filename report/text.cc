@@ -41,8 +41,9 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "write-backs drained); the TLB is warm."},
       {"resident",
        "Cache state, out of place only: the input is not restored; it is "
-       "wherever the previous calls left it, as in a bare loop over one "
-       "buffer."},
+       "wherever the row's own previous calls left it, as in a bare loop "
+       "(each sample starts with one untimed batch of the same call, since "
+       "the group's rows share the ring)."},
       {"out:reuse",
        "The output is a preallocated, pre-faulted array (NumPy's out=)."},
       {"out:fresh",
@@ -61,8 +62,9 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "row's arguments; for NumPy and the peers, the warm loop around a "
        "Python no-op, a lower bound."},
       {"harness:gbench",
-       "A plain Google Benchmark loop over one call on one buffer: the check "
-       "nobody here wrote."},
+       "A plain Google Benchmark loop over one call, on the resident ring's "
+       "slots in turn, run right after the resident group of its size: the "
+       "check nobody here wrote."},
       {"copy ceiling",
        "The fastest copy of the same bytes (memcpy, Highway load/store, "
        "Highway streaming stores; the in-place copy for in-place variants): "

@@ -147,6 +147,37 @@ TEST(Protocol, WrongResultsBecomeErrors) {
 // Every contender gets one sample per round, and the order changes from
 // round to round (so no contender always runs first, after the restore of
 // another, or next to the same neighbour).
+// Records each call, then computes maximum.
+template <typename T>
+void Counted(const T* in, const T* second, void* out, size_t n,
+             const Params* p) {
+  g_order.push_back(0);
+  Find<T>(Variant::kMaximum, Form::kScalar).fn(in, second, out, n, p);
+}
+
+// In the resident state a sample starts with one untimed batch of its own
+// contender, so its timed calls read what its own calls left; the producer
+// state needs none, its procedure sets the caches before every batch.
+TEST(Protocol, ResidentSamplesStartWithAnUntimedBatchOfTheirOwn) {
+  static const Kernel<float> counted{&Info(Variant::kMaximum), Form::kScalar,
+                                     &Counted<float>};
+  for (State state : {State::kResident, State::kProducer}) {
+    Condition cond;
+    cond.n = 1 << 18;  // a call takes far longer than a sample's target
+    cond.state = state;
+    g_order.clear();
+    const std::vector<Contender> group = {KernelContender(counted, cond)};
+    const GroupOutcome out = RunRounds(group, Rounds(5), {}, 1, nullptr);
+    ASSERT_EQ(out.rows[0].error, "");
+    ASSERT_EQ(out.rows[0].batches, 1u);
+    const size_t k = group[0].ring.slots;
+    const size_t per_sample = state == State::kResident ? 2 : 1;
+    // One calibration batch, the rounds, one verification batch.
+    EXPECT_EQ(g_order.size(), k * (1 + 5 * per_sample + 1))
+        << StateName(state);
+  }
+}
+
 TEST(Protocol, RoundsAreShuffled) {
   static const Kernel<float> a{&Info(Variant::kMaximumInplace), Form::kScalar,
                                &Probe<float, 1>};

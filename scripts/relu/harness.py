@@ -288,6 +288,10 @@ class Group:
                 for row in order:
                     if row.peer is not None and row.threads != 1:
                         row.peer.set_threads(row.threads)
+                    if self.state == "resident":
+                        # bench/rounds.cc: what this row's own calls left,
+                        # not the previous row's.
+                        self._batch(row)
                     total = 0
                     for _ in range(row.batches):
                         total += self._batch(row)
