@@ -359,7 +359,8 @@ Contender KernelContender(const Kernel<T>& k, const Condition& c,
   con.desc = DescriptorOf<T>(v, FormName(k.form), c, out, isa, p, true);
   con.bytes_moved = BytesMoved<T>(v, c.n, p);
   con.ws_bytes = WorkingSetBytes<T>(v, c.n, p);
-  con.access = {in_place, v.second != Second::kNone};
+  con.access = {in_place, v.second != Second::kNone,
+                in_place ? 0 : c.n * OutBytes<T>(v)};
   con.ring = ChooseRing(DTypeOf<T>(), c.n, con.ws_bytes, c.neg, v.second,
                         SecondCount(v, c.n, p), DetectedCaches());
   const Kernel<T>* kp = &k;
@@ -392,7 +393,10 @@ Contender PeerContender(const Peer& peer, const Condition& c) {
   con.bytes_moved = f32 ? BytesMoved<float>(v, c.n, p) : BytesMoved<double>(v, c.n, p);
   con.ws_bytes =
       f32 ? WorkingSetBytes<float>(v, c.n, p) : WorkingSetBytes<double>(v, c.n, p);
-  con.access = {in_place, v.second != Second::kNone};
+  con.access = {in_place, v.second != Second::kNone,
+                in_place ? 0
+                : f32    ? c.n * OutBytes<float>(v)
+                         : c.n * OutBytes<double>(v)};
   con.ring = ChooseRing(peer.dtype, c.n, con.ws_bytes, c.neg, v.second,
                         SecondCount(v, c.n, p), DetectedCaches());
   const Peer* pp = &peer;
@@ -419,7 +423,7 @@ Contender CopyContender(const CopyRef& copy, const Condition& c) {
   con.desc.in_place = copy.in_place;
   con.bytes_moved = 2 * bytes;
   con.ws_bytes = copy.in_place ? bytes : 2 * bytes;
-  con.access = {copy.in_place, false};
+  con.access = {copy.in_place, false, copy.in_place ? 0 : bytes};
   con.ring = ChooseRing(c.dtype, c.n, con.ws_bytes, c.neg, Second::kNone, 0,
                         DetectedCaches());
   const CopyRef* cp = &copy;

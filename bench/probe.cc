@@ -254,10 +254,10 @@ void Prepare(Arm& arm, const std::string& knob, const CacheSizes& caches) {
   if (a == "resident") {
     PrepareBatch(ring, State::kResident, access, caches);
   } else if (a == "resident-touch") {
-    ring.TouchOutputsAndSecond(access.reads_second);
+    ring.TouchOutputsAndSecond(access.reads_second, access.out_bytes);
     ring.TouchInputs();
   } else if (a == "resident-dirty") {
-    ring.TouchOutputsAndSecond(access.reads_second);
+    ring.TouchOutputsAndSecond(access.reads_second, access.out_bytes);
     ring.RewriteInputsInPlace();
   } else if (a == "producer" || a == "producer-4k") {
     PrepareBatch(ring, State::kProducer, access, caches);

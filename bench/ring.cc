@@ -188,9 +188,9 @@ void FlushLines(const char* p, size_t bytes) {
 
 }  // namespace
 
-void Ring::TouchOutputsAndSecond(bool second_too) const {
+void Ring::TouchOutputsAndSecond(bool second_too, size_t bytes) const {
   for (size_t k = 0; k < key_.slots; ++k) {
-    TouchLines(static_cast<const char*>(out(k)), out_bytes());
+    TouchLines(static_cast<const char*>(out(k)), std::min(bytes, out_bytes()));
   }
   if (second_too && key_.second != Second::kNone) {
     const size_t slots = key_.second == Second::kChannelAlpha ? 1 : key_.slots;
@@ -213,6 +213,17 @@ void Ring::FlushAll() const {
 #if defined(__x86_64__) || defined(__i386__)
   _mm_mfence();
 #endif
+}
+
+size_t Ring::UsedBytes(bool second_too, size_t bytes) const {
+  size_t per_slot = in_bytes() + std::min(bytes, out_bytes());
+  if (second_too && key_.second != Second::kNone &&
+      key_.second != Second::kChannelAlpha) {
+    per_slot += second_bytes();
+  }
+  const size_t shared =
+      second_too && key_.second == Second::kChannelAlpha ? second_bytes() : 0;
+  return key_.slots * per_slot + shared;
 }
 
 size_t Ring::SlotBytes() const {

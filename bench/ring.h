@@ -84,8 +84,12 @@ class Ring {
   // stores): the lines become dirty, the data stays what the last calls
   // saw. For the probe, which separates dirtiness from new data.
   void RewriteInputsInPlace();
-  // Reads one value per cache line of every output and second-input slot.
-  void TouchOutputsAndSecond(bool second) const;
+  // Reads one value per cache line of the first out_bytes of every output
+  // slot, and of every second-input slot when `second`.
+  void TouchOutputsAndSecond(bool second, size_t out_bytes) const;
+  // Bytes of all slots a contender with this output size (and second input,
+  // when it reads one) uses: what must fit the last-level cache.
+  size_t UsedBytes(bool second, size_t out_bytes) const;
   // Reads one value per cache line of every input slot.
   void TouchInputs() const;
   // Writes every line of every slot's input, output and second input back

@@ -30,6 +30,9 @@ namespace relu::bench {
 struct Access {
   bool in_place = false;      // rewrites its input (needs a restore)
   bool reads_second = false;  // reads the second input
+  // Bytes of one slot's output it writes (0 in place): the ring's output
+  // slots have room for 8-byte elements, more than an f32 output needs.
+  size_t out_bytes = 0;
 };
 
 // Switches the probe (relu_state_probe) uses to take the producer state

@@ -54,8 +54,11 @@ if [[ $preset == full ]]; then
   # What each cache state costs over resident, taken apart arm by arm in
   # one process; the report's state section cites it.
   echo "== probe: cache states (relu_probe --knob=state)" >&2
-  "$build_dir/bench/relu_probe" --knob=state --dtype=f64 \
-    --sizes=1MiB,4MiB,16MiB,64MiB >"$tmp_dir/probe.md"
+  for dtype in f64 f32; do
+    "$build_dir/bench/relu_probe" --knob=state --dtype=$dtype \
+      --sizes=256KiB,1MiB,4MiB,16MiB,64MiB
+    echo
+  done >"$tmp_dir/probe.md"
 fi
 
 if "$python" -c 'import numpy' 2>/dev/null; then

@@ -178,6 +178,25 @@ TEST(Protocol, ResidentSamplesStartWithAnUntimedBatchOfTheirOwn) {
   }
 }
 
+// Whether the producer streams its restore past the last-level cache
+// depends on the bytes the calls use: an f32 ring's output slots have room
+// for 8-byte elements, which an f32 maximum never writes.
+TEST(Protocol, TheRingsUseCountsTheOutputTheCallsWrite) {
+  Condition c;
+  c.dtype = DType::kF32;
+  c.n = size_t{1} << 20;  // 4 MiB of input
+  const Contender out_of_place =
+      KernelContender(Find<float>(Variant::kMaximum, Form::kHighway), c);
+  const Contender in_place =
+      KernelContender(Find<float>(Variant::kMaximumInplace, Form::kHighway), c);
+  EXPECT_EQ(out_of_place.access.out_bytes, c.n * 4);
+  EXPECT_EQ(in_place.access.out_bytes, 0u);
+  const Ring ring(out_of_place.ring);
+  const size_t k = ring.slots();
+  EXPECT_EQ(ring.UsedBytes(false, out_of_place.access.out_bytes), k * 8 * c.n);
+  EXPECT_EQ(ring.SlotBytes(), k * 12 * c.n);  // the room: 4 + 8 bytes each
+}
+
 TEST(Protocol, RoundsAreShuffled) {
   static const Kernel<float> a{&Info(Variant::kMaximumInplace), Form::kScalar,
                                &Probe<float, 1>};
