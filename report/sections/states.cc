@@ -22,14 +22,19 @@ constexpr const char* kHarnessIntro =
     "the run measured for the harness's own loop around a no-op ctypes call "
     "(after the state's procedure, the interpreter's data is out of the "
     "caches too, so the floor grows with the ring). Target: agreement "
-    "within ±10% (the interval inside 0.9–1.1) from 64 KiB up.\n\n";
+    "within ±10% (the interval inside 0.9–1.1) from 64 KiB up. The two "
+    "harnesses run in different processes, minutes apart; the harness "
+    "probe compares the same calls timed in C and from Python in one "
+    "process.\n\n";
 constexpr const char* kGbenchIntro =
     "A plain Google Benchmark loop ({gbench}) over the same call on the "
     "same pages, against the suite's {resident} row. Target: within ±10% "
     "from 64 KiB up.\n\n";
 constexpr const char* kProbePointer =
-    "`relu_probe --knob=state` takes these states apart arm by arm in one "
-    "process; its table is in the [appendix]({appendix}#every-size).\n\n";
+    "The probes' tables are in the [appendix]({appendix}#every-size): "
+    "`relu_probe --knob=state` takes the states apart arm by arm in one "
+    "process, and `py_bench.py --probe-harness` times the same calls in C "
+    "and from Python, with the harness floor, in one Python process.\n\n";
 constexpr const char* kProbeIntro =
     "The probes alternate their arms round by round in one process "
     "(`relu_probe --knob=state`: the states' procedures before the same "
