@@ -74,14 +74,20 @@ def probe_harness(np, lib, args):
     if args.tiny:
         kw = {"dtypes": ("f64",), "sizes": (16 * 1024, 64 * 1024)}
     text = harness_probe.run(np, lib, seconds=args.probe_seconds, log=log, **kw)
-    if args.out:
-        try:
-            gbjson.write_text_atomic(args.out, text)
-        except OSError as e:
-            error("cannot write %s: %s" % (args.out, e))
-            return 1
-    else:
-        sys.stdout.write(text)
+    return emit(args.out, lambda path: gbjson.write_text_atomic(path, text),
+                lambda: sys.stdout.write(text))
+
+
+def emit(path, to_file, to_stdout):
+    """Writes the output to path (atomically) or stdout: the exit status."""
+    if not path:
+        to_stdout()
+        return 0
+    try:
+        to_file(path)
+    except OSError as e:
+        error("cannot write %s: %s" % (path, e))
+        return 1
     return 0
 
 
@@ -222,14 +228,9 @@ def main(argv=None):
     result = {"context": context.make_context(
         np, lib, args.preset, "tiny" if args.tiny else "normal", quality, overhead),
         "benchmarks": rows.rows}
-    if args.out:
-        try:
-            gbjson.write_json_atomic(args.out, result)
-        except OSError as e:
-            error("cannot write %s: %s" % (args.out, e))
-            return 1
-    else:
+    def to_stdout():
         import json
         json.dump(result, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
-    return 0
+    return emit(args.out, lambda path: gbjson.write_json_atomic(path, result),
+                to_stdout)
