@@ -9,8 +9,10 @@
 // Names follow the README grammar. Each row's result is verified after
 // timing (kernels against the scalar form of their variant, peers against
 // it with either zero sign, copies against their input); a mismatch turns
-// the row into an error. The plain Google Benchmark loops (harness:gbench)
-// run after the groups, under Google Benchmark's own runner.
+// the row into an error. Each plain Google Benchmark loop (harness:gbench)
+// runs right after the resident group of its size, under Google Benchmark's
+// own runner; --benchmark_filter selects loops and rows alike, as a POSIX
+// extended regex.
 #include <benchmark/benchmark.h>
 #include <regex.h>
 
@@ -306,12 +308,25 @@ int main(int argc, char** argv) {
   int64_t family = 0;
   size_t done = 0;
   Collector collected;
+  bool loop_failed = false;
   auto run_loop = [&](Loop& loop) {
     loop.done = true;
     if (!filter->Matches(loop.name)) return;
+    const size_t first = collected.rows.size();
+    const size_t matched =
+        benchmark::RunSpecifiedBenchmarks(&collected, "^" + loop.name + "$");
+    if (matched != 1) {
+      std::fprintf(stderr, "relu_bench: %zu benchmarks matched the loop %s\n",
+                   matched, loop.name.c_str());
+      loop_failed = true;
+      return;
+    }
+    // Each call numbers its families from 0: give every loop its own.
+    for (size_t i = first; i < collected.rows.size(); ++i) {
+      collected.rows[i].family_index = &loop - loops.data();
+    }
     std::fprintf(stderr, "  plain Google Benchmark loop %s\n",
                  loop.name.c_str());
-    benchmark::RunSpecifiedBenchmarks(&collected, "^" + loop.name + "$");
   };
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     const auto& [spec, rows] = groups[gi];
@@ -391,5 +406,5 @@ int main(int argc, char** argv) {
     }
   }
   benchmark::Shutdown();
-  return 0;
+  return loop_failed ? 1 : 0;
 }

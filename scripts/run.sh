@@ -5,8 +5,8 @@
 # Writes reports/<machine>/<preset>/, <machine> being this machine's name
 # (relu_report --machine-slug, e.g. amd-epyc-2c-avx2-l1d32k): bench.json (C++
 # suite), py.json (NumPy, Numba, PyTorch), semantics.json and
-# numpy_semantics.json (edge inputs), probe.md (full: the cache-state and
-# Python harness probes), report.md, appendix.md and plots/. Environment: RELU_BUILD_DIR (default
+# numpy_semantics.json (edge inputs), probe.md (full: the cache-state probe
+# and, with NumPy, the Python harness probe), report.md, appendix.md and plots/. Environment: RELU_BUILD_DIR (default
 # build), RELU_REPORT_DIR (instead of reports/<machine>/<preset>),
 # RELU_BENCH_ARGS (extra Google Benchmark flags).
 set -euo pipefail

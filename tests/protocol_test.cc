@@ -144,9 +144,6 @@ TEST(Protocol, WrongResultsBecomeErrors) {
   EXPECT_TRUE(runs[0].error_occurred);
 }
 
-// Every contender gets one sample per round, and the order changes from
-// round to round (so no contender always runs first, after the restore of
-// another, or next to the same neighbour).
 // Records each call, then computes maximum.
 template <typename T>
 void Counted(const T* in, const T* second, void* out, size_t n,
@@ -197,6 +194,9 @@ TEST(Protocol, TheRingsUseCountsTheOutputTheCallsWrite) {
   EXPECT_EQ(ring.SlotBytes(), k * 12 * c.n);  // the room: 4 + 8 bytes each
 }
 
+// Every contender gets one sample per round, and the order changes from
+// round to round (so no contender always runs first, after the restore of
+// another, or next to the same neighbour).
 TEST(Protocol, RoundsAreShuffled) {
   static const Kernel<float> a{&Info(Variant::kMaximumInplace), Form::kScalar,
                                &Probe<float, 1>};

@@ -23,9 +23,10 @@ constexpr const char* kHarnessIntro =
     "(after the state's procedure, the interpreter's data is out of the "
     "caches too, so the floor grows with the ring). Target: agreement "
     "within ±10% (the interval inside 0.9–1.1) from 64 KiB up. The two "
-    "harnesses run in different processes, minutes apart; the harness "
-    "probe compares the same calls timed in C and from Python in one "
-    "process.\n\n";
+    "harnesses run in different processes, minutes apart.{probe}\n\n";
+constexpr const char* kHarnessProbe =
+    " The harness probe compares the same calls timed in C and from Python "
+    "in one process.";
 constexpr const char* kGbenchIntro =
     "A plain Google Benchmark loop ({gbench}) over the same call on the "
     "same pages, against the suite's {resident} row. Target: within ±10% "
@@ -33,8 +34,10 @@ constexpr const char* kGbenchIntro =
 constexpr const char* kProbePointer =
     "The probes' tables are in the [appendix]({appendix}#every-size): "
     "`relu_probe --knob=state` takes the states apart arm by arm in one "
-    "process, and `py_bench.py --probe-harness` times the same calls in C "
-    "and from Python, with the harness floor, in one Python process.\n\n";
+    "process{python}.\n\n";
+constexpr const char* kPythonProbePointer =
+    ", and `py_bench.py --probe-harness` times the same calls in C and from "
+    "Python, with the harness floor, in one Python process";
 constexpr const char* kProbeIntro =
     "The probes alternate their arms round by round in one process "
     "(`relu_probe --knob=state`: the states' procedures before the same "
@@ -109,6 +112,12 @@ std::string StatesTable(const Doc& doc) {
   return t.empty() ? "" : t.Render() + "\n";
 }
 
+// Whether the run's probe file holds the Python harness probe (a full run
+// with NumPy).
+bool PythonProbe(const Doc& doc) {
+  return doc.in.probe.find("py_bench.py --probe-harness") != std::string::npos;
+}
+
 std::string HarnessTable(const Doc& doc) {
   Table t({"kernel", "dtype", "input", "C++ rounds", "harness floor",
            "Python, less floor", "Python ÷ C++ (95% CI)", "±10%"});
@@ -178,7 +187,8 @@ std::string RenderStates(const Doc& doc) {
   if (!harness.empty()) {
     out += Fill(kHarnessIntro, fmt::arg("ring", g.Term("harness:ring")),
                 fmt::arg("python", g.Term("harness:python")),
-                fmt::arg("floor", g.Term("harness floor"))) +
+                fmt::arg("floor", g.Term("harness floor")),
+                fmt::arg("probe", PythonProbe(doc) ? kHarnessProbe : "")) +
            harness;
   }
   const std::string gbench = GbenchTable(doc);
@@ -190,7 +200,9 @@ std::string RenderStates(const Doc& doc) {
   if (!doc.in.probe.empty()) {
     out += doc.every_size
                ? kProbeIntro + doc.in.probe + "\n"
-               : Fill(kProbePointer, fmt::arg("appendix", doc.appendix));
+               : Fill(kProbePointer, fmt::arg("appendix", doc.appendix),
+                      fmt::arg("python",
+                               PythonProbe(doc) ? kPythonProbePointer : ""));
   }
   return out;
 }

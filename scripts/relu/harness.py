@@ -77,8 +77,8 @@ class Floor:
     calls a ctypes no-op with the very arguments a row passes. Measured
     warm, back to back, that costs about 0.7 us a call; right after a
     procedure that rewrote megabytes, the interpreter's own data is out of
-    the caches too and the loop costs 1-15 us a call (2-core EPYC, 64 KiB
-    to 16 MiB). It runs in the rounds like a row, so a slow stretch of the
+    the caches too and the loop costs 1-2.5 us a call at 64-256 KiB and
+    15-26 us from 4 MiB (2-core EPYC). It runs in the rounds like a row, so a slow stretch of the
     machine hits it as it hits the rows it is subtracted from.
     """
 

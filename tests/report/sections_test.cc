@@ -200,6 +200,11 @@ TEST(HarnessTableTest, EachPythonRowLosesItsOwnFloor) {
   EXPECT_EQ(harness[3][2], "1.00 MiB");
   EXPECT_EQ(harness[3][4], "500 ns");
   EXPECT_EQ(harness[3][7], "disagree");
+  // The intro points to the harness probe only when the run has it.
+  EXPECT_EQ(md.find("The harness probe compares"), std::string::npos);
+  run->in.probe = "Python harness probe (`py_bench.py --probe-harness`), ...";
+  EXPECT_NE(RenderStates(doc).find("The harness probe compares"),
+            std::string::npos);
 }
 
 TEST(GlossaryTest, OnlyTheFirstUseIsLinked) {
