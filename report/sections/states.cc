@@ -118,6 +118,12 @@ bool PythonProbe(const Doc& doc) {
   return doc.in.probe.find("py_bench.py --probe-harness") != std::string::npos;
 }
 
+// The floor the Python row subtracted; a dash for files that record none.
+std::string FloorCell(const Measurement& m) {
+  const auto floor = m.Counter("harness_overhead_ns");
+  return floor && *floor > 0 ? FormatTime(*floor) : std::string("—");
+}
+
 std::string HarnessTable(const Doc& doc) {
   Table t({"kernel", "dtype", "input", "C++ rounds", "harness floor",
            "Python, less floor", "Python ÷ C++ (95% CI)", "±10%"});
@@ -143,8 +149,7 @@ std::string HarnessTable(const Doc& doc) {
         const Comparison c = Compare(adjusted, *r);
         t.AddRow({std::string(v) + "/highway", dtype,
                   FormatBytes(double(n) * (dtype == "f32" ? 4 : 8)),
-                  TimeWithCi(*r),
-                  FormatTime(p->Counter("harness_overhead_ns").value_or(0)),
+                  TimeWithCi(*r), FloorCell(*p),
                   FormatTime(adjusted.time_ns), RatioWithCi(c), Agreement(c)});
       }
     }
