@@ -393,10 +393,9 @@ Contender PeerContender(const Peer& peer, const Condition& c) {
   con.bytes_moved = f32 ? BytesMoved<float>(v, c.n, p) : BytesMoved<double>(v, c.n, p);
   con.ws_bytes =
       f32 ? WorkingSetBytes<float>(v, c.n, p) : WorkingSetBytes<double>(v, c.n, p);
+  const size_t out_elem = f32 ? OutBytes<float>(v) : OutBytes<double>(v);
   con.access = {in_place, v.second != Second::kNone,
-                in_place ? 0
-                : f32    ? c.n * OutBytes<float>(v)
-                         : c.n * OutBytes<double>(v)};
+                in_place ? 0 : c.n * out_elem};
   con.ring = ChooseRing(peer.dtype, c.n, con.ws_bytes, c.neg, v.second,
                         SecondCount(v, c.n, p), DetectedCaches());
   const Peer* pp = &peer;

@@ -80,10 +80,8 @@ RingKey ChooseRing(DType dtype, size_t n, size_t ws_bytes, int neg,
 
 size_t Ring::Bytes(const RingKey& key) {
   const size_t elem = key.dtype == DType::kF32 ? 4 : 8;
-  const size_t second_slots =
-      key.second == Second::kChannelAlpha ? 1 : key.slots;
   return (key.pool_slots + key.slots) * key.n * elem + key.slots * key.n * 8 +
-         second_slots * key.second_count * elem;
+         key.second_slots() * key.second_count * elem;
 }
 
 Ring::Ring(const RingKey& key)
@@ -91,8 +89,7 @@ Ring::Ring(const RingKey& key)
       pool_(key.n * key.pool_slots * elem()),
       in_(key.n * key.slots * elem()),
       out_(key.n * key.slots * 8),
-      second_(key.second_count * elem() *
-              (key.second == Second::kChannelAlpha ? 1 : key.slots)) {
+      second_(key.second_count * elem() * key.second_slots()) {
   const uint64_t seed = key.n * 131 + static_cast<uint64_t>(key.neg);
   Params p;
   p.channels = key.second_count;
@@ -100,8 +97,7 @@ Ring::Ring(const RingKey& key)
   for (const VariantInfo& v : Variants()) {
     if (v.second == key.second) with_second = &v;
   }
-  const size_t second_slots =
-      key.second == Second::kChannelAlpha ? 1 : key.slots;
+  const size_t second_slots = key.second_slots();
   if (key.dtype == DType::kF32) {
     FillUniform(reinterpret_cast<float*>(pool_.data()), key.n * key.pool_slots,
                 key.neg, seed);
@@ -193,8 +189,7 @@ void Ring::TouchOutputsAndSecond(bool second_too, size_t bytes) const {
     TouchLines(static_cast<const char*>(out(k)), std::min(bytes, out_bytes()));
   }
   if (second_too && key_.second != Second::kNone) {
-    const size_t slots = key_.second == Second::kChannelAlpha ? 1 : key_.slots;
-    for (size_t k = 0; k < slots; ++k) {
+    for (size_t k = 0; k < key_.second_slots(); ++k) {
       TouchLines(static_cast<const char*>(second(k)), second_bytes());
     }
   }
@@ -216,14 +211,9 @@ void Ring::FlushAll() const {
 }
 
 size_t Ring::UsedBytes(bool second_too, size_t bytes) const {
-  size_t per_slot = in_bytes() + std::min(bytes, out_bytes());
-  if (second_too && key_.second != Second::kNone &&
-      key_.second != Second::kChannelAlpha) {
-    per_slot += second_bytes();
-  }
-  const size_t shared =
-      second_too && key_.second == Second::kChannelAlpha ? second_bytes() : 0;
-  return key_.slots * per_slot + shared;
+  const size_t used = key_.slots * (in_bytes() + std::min(bytes, out_bytes()));
+  // second_bytes() is 0 for variants without a second input.
+  return used + (second_too ? key_.second_slots() * second_bytes() : 0);
 }
 
 size_t Ring::SlotBytes() const {

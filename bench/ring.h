@@ -40,6 +40,10 @@ struct RingKey {
   int neg = 50;           // percent of negative inputs
   Second second = Second::kNone;
   size_t second_count = 0;  // per slot: n, or channels for prelu's slopes
+  // Second-input slots: prelu's slopes are one array every slot shares.
+  size_t second_slots() const {
+    return second == Second::kChannelAlpha ? 1 : slots;
+  }
   bool operator==(const RingKey& o) const;
 };
 

@@ -6,9 +6,10 @@
 # (relu_report --machine-slug, e.g. amd-epyc-2c-avx2-l1d32k): bench.json (C++
 # suite), py.json (NumPy, Numba, PyTorch), semantics.json and
 # numpy_semantics.json (edge inputs), probe.md (full: the cache-state probe
-# and, with NumPy, the Python harness probe), report.md, appendix.md and plots/. Environment: RELU_BUILD_DIR (default
-# build), RELU_REPORT_DIR (instead of reports/<machine>/<preset>),
-# RELU_BENCH_ARGS (extra Google Benchmark flags).
+# and, with NumPy, the Python harness probe), report.md, appendix.md and
+# plots/. Environment: RELU_BUILD_DIR (default build), RELU_REPORT_DIR
+# (instead of reports/<machine>/<preset>), RELU_BENCH_ARGS (extra Google
+# Benchmark flags).
 set -euo pipefail
 
 preset=full
@@ -70,11 +71,11 @@ if "$python" -c 'import numpy' 2>/dev/null; then
     # Python-timed and the harness floor alternating in one process; the
     # report's harness section cites it beside the state probe.
     echo "== probe: the Python harness (py_bench.py --probe-harness)" >&2
-    "$python" scripts/py_bench.py --probe-harness --out "$tmp_dir/probe_py.md" \
-      --kernels-lib "$build_dir/bench/librelu_capi.so"
-    printf '\n' >>"$tmp_dir/probe.md"
-    cat "$tmp_dir/probe_py.md" >>"$tmp_dir/probe.md"
-    rm -f "$tmp_dir/probe_py.md"
+    {
+      echo
+      "$python" scripts/py_bench.py --probe-harness \
+        --kernels-lib "$build_dir/bench/librelu_capi.so"
+    } >>"$tmp_dir/probe.md"
   fi
 else
   echo "run.sh: $python has no NumPy; Python peers skipped" >&2

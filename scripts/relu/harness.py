@@ -78,8 +78,9 @@ class Floor:
     warm, back to back, that costs about 0.7 us a call; right after a
     procedure that rewrote megabytes, the interpreter's own data is out of
     the caches too and the loop costs 1-2.5 us a call at 64-256 KiB and
-    15-26 us from 4 MiB (2-core EPYC). It runs in the rounds like a row, so a slow stretch of the
-    machine hits it as it hits the rows it is subtracted from.
+    15-26 us from 4 MiB (2-core EPYC). It runs in the rounds like a row, so
+    a slow stretch of the machine hits it as it hits the rows it is
+    subtracted from.
     """
 
     def __init__(self, row, noop):
