@@ -27,7 +27,7 @@ def parse_args(argv):
         description="The Python peers (NumPy, Numba, PyTorch) against our kernels, "
                     "in paired rounds on the C++ suite's rings and cache states; "
                     "Google Benchmark JSON.",
-        epilog="Presets: quick (256 KiB and 4 MiB), full (64 KiB to 256 MiB, "
+        epilog="Presets: quick (256 KiB and 4 MiB), full (64 KiB to 64 MiB, "
                "one size per octave, and 5000x5000), so (5000x5000 and the "
                "StackOverflow replays). README, 'The fair protocol'.")
     ap.add_argument("--preset", choices=presets.PRESETS, default="full")
