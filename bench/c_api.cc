@@ -8,6 +8,7 @@
 // registry. Every function returns an error (null or a nonzero status)
 // rather than throwing across the C boundary.
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstring>
@@ -17,6 +18,7 @@
 
 #include "bench/contenders.h"
 #include "bench/copy_refs.h"
+#include "bench/quality.h"
 #include "bench/ring.h"
 #include "bench/states.h"
 #include "kernels/cpu_caches.h"
@@ -199,6 +201,58 @@ RELU_EXPORT void relu_call(void* handle, const void* in, const void* in2,
 RELU_EXPORT void relu_call_noop(void*, const void*, const void*, void*,
                                 size_t) {}
 
+namespace {
+// Nanoseconds spent inside relu_call_timed and relu_copy_call_timed since
+// the last relu_timed_take. The Python harness is single-threaded.
+double timed_ns = 0;
+
+template <typename F>
+void Timed(F&& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  const auto stop = std::chrono::steady_clock::now();
+  timed_ns += std::chrono::duration<double, std::nano>(stop - start).count();
+}
+}  // namespace
+
+// relu_call with its time inside read in C: the Python harness's floor
+// arm times its loop over these from Python and takes this off, which
+// leaves the harness's own cost around each call in the state the real
+// calls leave the caches in (a no-op leaves the interpreter's data
+// cached; a kernel that streams megabytes does not).
+RELU_EXPORT void relu_call_timed(void* handle, const void* in, const void* in2,
+                                 void* out, size_t n) {
+  Timed([&] { relu_call(handle, in, in2, out, n); });
+}
+
+// CoreRoundTripNs (bench/quality.h), for the Python harness's groups.
+RELU_EXPORT double relu_core_rtt_ns() {
+  return relu::bench::CoreRoundTripNs();
+}
+
+// The ns spent inside the timed calls since the last take; resets.
+RELU_EXPORT double relu_timed_take() {
+  const double t = timed_ns;
+  timed_ns = 0;
+  return t;
+}
+
+// What one steady_clock read costs: the median spacing of back-to-back
+// reads. Each timed call reads the clock twice where the real call reads it
+// never; one read falls inside the measured time, one outside it.
+RELU_EXPORT double relu_clock_read_ns() {
+  std::vector<double> spacing;
+  for (int trial = 0; trial < 101; ++trial) {
+    const auto start = std::chrono::steady_clock::now();
+    auto last = start;
+    for (int i = 0; i < 1000; ++i) last = std::chrono::steady_clock::now();
+    spacing.push_back(
+        std::chrono::duration<double, std::nano>(last - start).count() / 1000);
+  }
+  std::nth_element(spacing.begin(), spacing.begin() + 50, spacing.end());
+  return spacing[50];
+}
+
 RELU_EXPORT void relu_call_release(void* handle) {
   delete static_cast<Call*>(handle);
 }
@@ -247,6 +301,13 @@ RELU_EXPORT void relu_copy_call(void* handle, const void* in, const void*,
                                 void* out, size_t bytes) {
   const CopyCall& c = *static_cast<const CopyCall*>(handle);
   relu_copy(c.copy->method, c.threads, in, out, bytes);
+}
+
+// relu_copy_call with its time inside read in C (see relu_call_timed).
+RELU_EXPORT void relu_copy_call_timed(void* handle, const void* in,
+                                      const void* in2, void* out,
+                                      size_t bytes) {
+  Timed([&] { relu_copy_call(handle, in, in2, out, bytes); });
 }
 
 RELU_EXPORT void relu_copy_release(void* handle) {

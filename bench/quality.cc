@@ -3,12 +3,17 @@
 
 #include <benchmark/benchmark.h>
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 namespace relu::bench {
@@ -123,6 +128,61 @@ void AddQualityContext(const CpuTimes& start, const CpuTimes& end,
   char wall[32];
   std::snprintf(wall, sizeof(wall), "%.0f", seconds);
   benchmark::AddCustomContext("quality_run_seconds", wall);
+}
+
+double CoreRoundTripNs() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return 0;
+  const int here = sched_getcpu();
+  int there = -1;
+  for (int cpu = 0; cpu < CPU_SETSIZE && there < 0; ++cpu) {
+    if (cpu != here && CPU_ISSET(cpu, &allowed)) there = cpu;
+  }
+  if (here < 0 || there < 0) return 0;
+  constexpr int kTrials = 5, kTrips = 2000;
+  alignas(64) std::atomic<int> ball{0};
+  std::vector<double> ns;
+  auto pin = [](int cpu) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    return pthread_setaffinity_np(pthread_self(), sizeof(one), &one) == 0;
+  };
+  for (int trial = 0; trial < kTrials; ++trial) {
+    ball.store(0);
+    std::atomic<bool> ready{false};
+    bool pinned = true;
+    std::thread other([&] {
+      if (!pin(there)) pinned = false;
+      ready.store(true);
+      for (int i = 0; i < kTrips; ++i) {
+        while (ball.load(std::memory_order_acquire) != 2 * i + 1) {
+        }
+        ball.store(2 * i + 2, std::memory_order_release);
+      }
+    });
+    std::thread self([&] {
+      if (!pin(here)) pinned = false;
+      while (!ready.load()) {
+      }
+      const auto start = std::chrono::steady_clock::now();
+      for (int i = 0; i < kTrips; ++i) {
+        ball.store(2 * i + 1, std::memory_order_release);
+        while (ball.load(std::memory_order_acquire) != 2 * i + 2) {
+        }
+      }
+      ns.push_back(std::chrono::duration<double, std::nano>(
+                       std::chrono::steady_clock::now() - start)
+                       .count() /
+                   kTrips);
+    });
+    self.join();
+    other.join();
+    if (!pinned) return 0;
+  }
+  std::nth_element(ns.begin(), ns.begin() + kTrials / 2, ns.end());
+  return ns[kTrials / 2];
 }
 
 }  // namespace relu::bench

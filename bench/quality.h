@@ -42,6 +42,19 @@ void AddQualityContext(const CpuTimes& start, const CpuTimes& end,
 // The 1, 5 and 15 minute load averages as "a b c".
 std::string LoadAverage();
 
+// The distance between two cores: the median time for one cache line to go
+// from the calling thread's CPU to another CPU it may run on and back
+// (two pinned threads hand a counter to each other, 5 trials of 2000 round
+// trips, at most a few ms), or 0 when the process may run on one CPU only.
+// On this 2-vCPU VM it sat near 55 ns in some minutes and near 490 ns in
+// others (a 512 KiB read of the other core's writes then took 3x a local
+// one), and two-thread rows that read what one thread just wrote swung
+// from 1.8x to 0.5x the one-thread speed with it: the host's placement of
+// the two vCPUs, which no harness controls. A group with two-thread rows
+// records it before its rounds, so the report can say under which
+// placement each two-thread verdict was made.
+double CoreRoundTripNs();
+
 }  // namespace relu::bench
 
 #endif  // RELU_BENCH_QUALITY_H_

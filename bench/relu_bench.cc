@@ -335,10 +335,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "[%zu/%zu] %s n=%zu state:%s neg:%d\n", gi + 1,
                  groups.size(), relu::DTypeName(spec->cond.dtype), spec->cond.n,
                  StateName(spec->cond.state), spec->cond.neg);
+    const bool two_threads =
+        std::any_of(rows.begin(), rows.end(),
+                    [](const Contender& c) { return c.cond.threads > 1; });
+    const double core_rtt_ns = two_threads ? CoreRoundTripNs() : 0;
     const CpuTimes before = CpuTimes::Read();
     GroupOutcome outcome =
         RunRounds(rows, budget, StateOptions{}, seed + gi, &std::cerr);
     outcome.steal_pct = StealPercent(before, CpuTimes::Read());
+    outcome.core_rtt_ns = core_rtt_ns;
     for (size_t i = 0; i < rows.size(); ++i) {
       for (Run& r : ToRuns(rows[i], outcome.rows[i], outcome, family,
                            budget.target)) {

@@ -86,6 +86,7 @@ std::vector<Run> ToRuns(const Contender& c, const Samples& s,
         {"group_reached", group.widest <= target ? 1.0 : 0.0},
         {"group_steal_pct", group.steal_pct},
     };
+    if (group.core_rtt_ns > 0) k["group_core_rtt_ns"] = group.core_rtt_ns;
     for (const auto& [name, value] : k) r.counters[name] = benchmark::Counter(value);
     counters.push_back(k);
     runs.push_back(r);

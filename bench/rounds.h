@@ -47,6 +47,8 @@ struct GroupOutcome {
   bool reached = false;      // every comparison at or under the target
   double steal_pct = 0;      // the hypervisor's steal while it ran (set by
                              // the caller, which reads /proc/stat)
+  double core_rtt_ns = 0;    // CoreRoundTripNs() before the rounds, for a
+                             // group with two-thread rows; 0: not measured
 };
 
 // Times the group. `log`, when set, gets one line per finished group.

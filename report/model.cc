@@ -287,7 +287,8 @@ std::string Effective(const BenchName& b, std::string_view key) {
 bool IsDefaultCondition(const BenchName& name) {
   if (Effective(name, "state") != "producer" ||
       Effective(name, "neg") != "50" || Effective(name, "threads") != "1" ||
-      !name.Get("isa").empty() || Effective(name, "protocol") != "fair") {
+      !name.Get("isa").empty() || Effective(name, "protocol") != "fair" ||
+      Effective(name, "harness") == "ctimed") {
     return false;
   }
   const std::string out = Effective(name, "out");

@@ -140,7 +140,7 @@ std::vector<std::string> Dtypes(const Model& model);
 
 // The default conditions: out reuse (inplace for in-place variants), state
 // producer, neg 50, threads 1, dispatch isa, protocol fair, the
-// vocabulary's parameters.
+// vocabulary's parameters, and any harness but the C-timed check.
 bool IsDefaultCondition(const BenchName& name);
 
 // Rows that measure the same thing under the same conditions but for

@@ -54,13 +54,31 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "Timed by scripts/py_bench.py from Python, on the same rings and "
        "cache states as the C++ suite; our kernels through ctypes."},
       {"harness:ring", "Timed by the C++ suite (relu_bench) in paired rounds."},
+      {"harness:ctimed",
+       "The C++ suite's batch of one of our kernels (the state's procedure, "
+       "then the calls between two steady_clock reads in C; "
+       "relu_ring_time_batch), run as a row of scripts/py_bench.py's rounds "
+       "beside the same calls timed from Python: the check of the Python "
+       "harness, paired in time in one process."},
       {"harness floor",
        "What the Python harness itself costs per call of a row (counter "
-       "harness_overhead_ns): for rows called through ctypes, the median of "
-       "an arm that runs in the same rounds, after the same state's "
-       "procedure, timing the same loop around a ctypes no-op with the "
-       "row's arguments; for NumPy and the peers, the warm loop around a "
-       "Python no-op, a lower bound."},
+       "harness_overhead_ns). For the rows checked against a C-timed twin "
+       "(Highway maximum and maximum_inplace, one thread): the median of an "
+       "arm in the same rounds, after the same state's procedure, that runs "
+       "the same loop over the same calls, each timing itself in C, less the "
+       "time inside them and one clock read a call; around a no-op instead, "
+       "the loop would find the interpreter's data still cached. For other "
+       "rows called through ctypes, the warm loop around a ctypes no-op; for "
+       "NumPy and the peers, the warm loop around a Python no-op: lower "
+       "bounds."},
+      {"core round trip",
+       "How long one cache line takes to go from the CPU the suite runs on "
+       "to another and back (two pinned threads hand a counter back and "
+       "forth; median of 5 trials of 2000 trips), measured before each "
+       "group with two-thread rows (counter group_core_rtt_ns). Two cores "
+       "that share an L3 take tens of ns; on this project's 2-vCPU VMs it "
+       "moved between about 55 and 490 ns from minute to minute, and "
+       "two-thread rows that read what one thread wrote moved with it."},
       {"harness:gbench",
        "A plain Google Benchmark loop over one call, on the resident ring's "
        "slots in turn, run right after the resident group of its size: the "

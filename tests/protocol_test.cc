@@ -6,6 +6,8 @@
 // error, so no fast wrong number can reach a report. The rows must come out
 // in Google Benchmark's schema with one iteration row per round.
 #include <benchmark/benchmark.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <cmath>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "bench/contenders.h"
+#include "bench/quality.h"
 #include "bench/results.h"
 #include "bench/ring.h"
 #include "bench/rounds.h"
@@ -352,6 +355,49 @@ TEST(Protocol, ResultsAreGoogleBenchmarkRows) {
   std::sort(t.begin(), t.end());
   EXPECT_NEAR(rows[11]["real_time"].get<double>(), (t[4] + t[5]) / 2,
               1e-6 * t[5]);
+}
+
+// The core round trip: a time where the process may use two CPUs, and 0
+// (not measured) where it may use one.
+TEST(Quality, CoreRoundTripNeedsTwoCpus) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  if (CPU_COUNT(&allowed) >= 2) {
+    const double ns = CoreRoundTripNs();
+    EXPECT_GT(ns, 0);
+    EXPECT_LT(ns, 1e6);  // a cache line, not a scheduler's time slice
+  }
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(sched_getcpu(), &one);
+  ASSERT_EQ(pthread_setaffinity_np(pthread_self(), sizeof(one), &one), 0);
+  EXPECT_EQ(CoreRoundTripNs(), 0);
+  ASSERT_EQ(pthread_setaffinity_np(pthread_self(), sizeof(allowed), &allowed),
+            0);
+}
+
+// A group that measured the round trip gives every row the counter; one
+// that did not (no two-thread rows) gives none.
+TEST(Protocol, RowsCarryTheirGroupsCoreRoundTrip) {
+  Condition c;
+  c.n = 1 << 12;
+  const Contender con =
+      KernelContender(Find<float>(Variant::kMaximum, Form::kHighway), c);
+  GroupOutcome out = RunRounds({con}, Rounds(4), {}, 3, nullptr);
+  for (const auto& run : ToRuns(con, out.rows[0], out, 0, 0.02)) {
+    EXPECT_EQ(run.counters.count("group_core_rtt_ns"), 0u);
+  }
+  out.core_rtt_ns = 123;
+  size_t iterations = 0;
+  for (const auto& run : ToRuns(con, out.rows[0], out, 0, 0.02)) {
+    if (run.run_type != benchmark::BenchmarkReporter::Run::RT_Iteration)
+      continue;
+    ++iterations;
+    ASSERT_EQ(run.counters.count("group_core_rtt_ns"), 1u);
+    EXPECT_EQ(run.counters.at("group_core_rtt_ns").value, 123);
+  }
+  EXPECT_EQ(iterations, 4u);
 }
 
 }  // namespace

@@ -77,6 +77,10 @@ std::vector<const Measurement*> Rows(const Model& model, const Query& q);
 // The fastest matching row, or null.
 const Measurement* FastestRow(const Model& model, const Query& q);
 
+// The row's group_core_rtt_ns counter ("126 ns"), or a dash: the core
+// round trip its group measured before its rounds.
+std::string CoreRoundTrip(const Measurement& m);
+
 // The StackOverflow shape's element count (from the claims, else
 // 5000 x 5000) and the dtype the question used.
 int64_t SoElements(const Doc& doc);

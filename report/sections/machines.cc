@@ -2,6 +2,7 @@
 // verdict diff of two runs (see machines.h).
 #include "report/sections/machines.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <map>
@@ -25,7 +26,13 @@ constexpr const char* kDiffIntro =
     "{total} comparisons in both runs; {flips} flip (faster in one run, "
     "slower in the other), {changes} change to or from a tie, {same} agree. "
     "A flip is what two runs must never show; a change to or from a tie is "
-    "an interval that reached 1 in one run and not in the other.\n\n";
+    "an interval that reached 1 in one run and not in the other.{threads}"
+    "\n\n";
+constexpr const char* kDiffThreads =
+    " {two} of the flips involve a two-thread row, and in {moved} of "
+    "those the core round trip measured before the group differed by more "
+    "than 2x between the runs: the host had placed the two virtual CPUs "
+    "differently.";
 
 std::string Ctx(const ReportInput& run, const char* key) {
   for (const BenchFile& f : run.files) {
@@ -200,9 +207,11 @@ std::string RenderDiff(const ReportInput& a, const ReportInput& b,
   std::map<std::string, VerdictRow> va, vb;
   for (VerdictRow& v : AllVerdicts(ma)) va.emplace(v.key, v);
   for (VerdictRow& v : AllVerdicts(mb)) vb.emplace(v.key, v);
-  Table flips({"comparison", "verdict in " + name_a, "verdict in " + name_b});
-  Table changes({"comparison", "verdict in " + name_a, "verdict in " + name_b});
-  size_t total = 0, same = 0, nflips = 0, nchanges = 0;
+  Table flips({"comparison", "verdict in " + name_a, "verdict in " + name_b,
+               "core round trip"});
+  Table changes({"comparison", "verdict in " + name_a, "verdict in " + name_b,
+                 "core round trip"});
+  size_t total = 0, same = 0, nflips = 0, nchanges = 0, two = 0, moved = 0;
   for (const auto& [key, x] : va) {
     auto it = vb.find(key);
     if (it == vb.end()) continue;
@@ -219,18 +228,36 @@ std::string RenderDiff(const ReportInput& a, const ReportInput& b,
         VerdictWord(y.comparison) + " " + RatioWithCi(y.comparison);
     const bool flip = (vx == Verdict::kBelow && vy == Verdict::kAbove) ||
                       (vx == Verdict::kAbove && vy == Verdict::kBelow);
+    // Both runs' core round trips, for comparisons with a two-thread row.
+    const bool threads = Effective(x.a->name, "threads") != "1" ||
+                         Effective(x.b->name, "threads") != "1";
+    const auto rx = x.a->Counter("group_core_rtt_ns");
+    const auto ry = y.a->Counter("group_core_rtt_ns");
+    const std::string rtt =
+        threads ? CoreRoundTrip(*x.a) + " / " + CoreRoundTrip(*y.a)
+                : std::string("");
     if (flip) {
       ++nflips;
-      flips.AddRow({key, cx, cy});
+      if (threads) {
+        ++two;
+        if (rx && ry && *rx > 0 && *ry > 0 &&
+            std::max(*rx, *ry) > 2 * std::min(*rx, *ry)) {
+          ++moved;
+        }
+      }
+      flips.AddRow({key, cx, cy, rtt});
     } else {
       ++nchanges;
-      changes.AddRow({key, cx, cy});
+      changes.AddRow({key, cx, cy, rtt});
     }
   }
-  std::string out = Fill(kDiffIntro, fmt::arg("a", Escape(name_a)),
-                         fmt::arg("b", Escape(name_b)),
-                         fmt::arg("total", total), fmt::arg("flips", nflips),
-                         fmt::arg("changes", nchanges), fmt::arg("same", same));
+  std::string out = Fill(
+      kDiffIntro, fmt::arg("a", Escape(name_a)), fmt::arg("b", Escape(name_b)),
+      fmt::arg("total", total), fmt::arg("flips", nflips),
+      fmt::arg("changes", nchanges), fmt::arg("same", same),
+      fmt::arg("threads", two == 0 ? std::string()
+                                   : Fill(kDiffThreads, fmt::arg("two", two),
+                                          fmt::arg("moved", moved))));
   if (!flips.empty()) out += "## Flips\n\n" + flips.Render() + "\n";
   if (!changes.empty())
     out += "## Changes to or from a tie\n\n" + changes.Render() + "\n";

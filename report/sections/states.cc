@@ -17,16 +17,28 @@ constexpr const char* kStatesIntro =
     "more than 10% over resident, the cache-state probe (`relu_probe "
     "--knob=state`, where the run has it) takes the procedures apart.\n\n";
 constexpr const char* kHarnessIntro =
+    "The same calls of one kernel, state and size timed two ways in the same "
+    "rounds of the Python process: by the C++ suite's own batch ({ctimed}: "
+    "the state's procedure, then the calls between two steady_clock reads "
+    "in C) and from Python ({python}), less the Python row's {floor} (the "
+    "harness's own time around the same calls, measured in the same rounds "
+    "after the same procedure). Paired round by round, so the "
+    "machine's drift between processes stays out. Target: agreement within "
+    "±10% (the interval inside 0.9–1.1) from 64 KiB up. The last columns "
+    "set the C-timed batch against the C++ suite's row ({ring}), timed in "
+    "another process minutes apart: how far two processes of the same code "
+    "differ here.{probe}\n\n";
+constexpr const char* kHarnessIntroAcross =
     "The same kernel, state and size timed by the C++ suite ({ring}) and "
-    "from Python ({python}), with each Python row's {floor} subtracted: what "
-    "the run measured for the harness's own loop around a no-op ctypes call "
-    "(after the state's procedure, the interpreter's data is out of the "
-    "caches too, so the floor grows with the ring). Target: agreement "
+    "from Python ({python}), with each Python row's {floor} subtracted "
+    "(this run measured it around a ctypes no-op, which leaves the "
+    "interpreter's data cached between calls: a lower bound). Target: agreement "
     "within ±10% (the interval inside 0.9–1.1) from 64 KiB up. The two "
-    "harnesses run in different processes, minutes apart.{probe}\n\n";
+    "harnesses run in different processes, minutes apart; this run has no "
+    "C-timed rows to pair them in one.{probe}\n\n";
 constexpr const char* kHarnessProbe =
-    " The harness probe compares the same calls timed in C and from Python "
-    "in one process.";
+    " The harness probe (appendix) takes the Python harness apart arm by "
+    "arm.";
 constexpr const char* kGbenchIntro =
     "A plain Google Benchmark loop ({gbench}) over the same call on the "
     "same pages, against the suite's {resident} row. Target: within ±10% "
@@ -124,9 +136,26 @@ std::string FloorCell(const Measurement& m) {
   return floor && *floor > 0 ? FormatTime(*floor) : std::string("—");
 }
 
+// Whether the run has C-timed rows (py_bench.py from this version on).
+bool HasCtimed(const Doc& doc) {
+  Query q;
+  q.harness = "ctimed";
+  q.state = "";
+  return FastestRow(doc.model, q) != nullptr;
+}
+
+// Python less floor against the C-timed batch of the same calls in the
+// same rounds (paired); where a run has no C-timed rows, against the C++
+// suite's row across processes.
 std::string HarnessTable(const Doc& doc) {
-  Table t({"kernel", "dtype", "input", "C++ rounds", "harness floor",
-           "Python, less floor", "Python ÷ C++ (95% CI)", "±10%"});
+  const bool paired = HasCtimed(doc);
+  Table t = paired ? Table({"kernel", "dtype", "input", "C-timed",
+                            "harness floor", "Python, less floor",
+                            "Python ÷ C-timed (95% CI)", "±10%",
+                            "C++ suite", "C-timed ÷ suite"})
+                   : Table({"kernel", "dtype", "input", "C++ rounds",
+                            "harness floor", "Python, less floor",
+                            "Python ÷ C++ (95% CI)", "±10%"});
   for (const char* v : {"maximum", "maximum_inplace"}) {
     for (const std::string& dtype : Dtypes(doc.model)) {
       Query q;
@@ -135,22 +164,34 @@ std::string HarnessTable(const Doc& doc) {
       q.out = "default";
       q.harness = "python";
       for (int64_t n : Sizes(doc.model, dtype, q)) {
-        if (double(n) * (dtype == "f32" ? 4 : 8) < kFrom) continue;
-        if (!ShownSize(doc, dtype, n)) continue;
+        const double bytes = double(n) * (dtype == "f32" ? 4 : 8);
+        if (bytes < kFrom || !ShownSize(doc, dtype, n)) continue;
         Query py = q;
         py.dtype = dtype;
         py.n = n;
         Query ring = py;
         ring.harness = "ring";
+        Query ctimed = py;
+        ctimed.harness = "ctimed";
         const Measurement* p = FastestRow(doc.model, py);
         const Measurement* r = FastestRow(doc.model, ring);
-        if (!p || !r) continue;
+        const Measurement* c = FastestRow(doc.model, ctimed);
+        if (!p || !(paired ? c : r)) continue;
         const Measurement adjusted = WithoutOverhead(*p);
-        const Comparison c = Compare(adjusted, *r);
-        t.AddRow({std::string(v) + "/highway", dtype,
-                  FormatBytes(double(n) * (dtype == "f32" ? 4 : 8)),
-                  TimeWithCi(*r), FloorCell(*p),
-                  FormatTime(adjusted.time_ns), RatioWithCi(c), Agreement(c)});
+        const std::string kernel = std::string(v) + "/highway";
+        if (!paired) {
+          const Comparison cmp = Compare(adjusted, *r);
+          t.AddRow({kernel, dtype, FormatBytes(bytes), TimeWithCi(*r),
+                    FloorCell(*p), FormatTime(adjusted.time_ns),
+                    RatioWithCi(cmp), Agreement(cmp)});
+          continue;
+        }
+        const Comparison cmp = Compare(adjusted, *c);
+        t.AddRow({kernel, dtype, FormatBytes(bytes), TimeWithCi(*c),
+                  FloorCell(*p), FormatTime(adjusted.time_ns),
+                  RatioWithCi(cmp), Agreement(cmp),
+                  r ? TimeWithCi(*r) : std::string("—"),
+                  r ? RatioWithCi(Compare(*c, *r)) : std::string("—")});
       }
     }
   }
@@ -190,8 +231,11 @@ std::string RenderStates(const Doc& doc) {
   }
   const std::string harness = HarnessTable(doc);
   if (!harness.empty()) {
-    out += Fill(kHarnessIntro, fmt::arg("ring", g.Term("harness:ring")),
+    const bool paired = HasCtimed(doc);
+    out += Fill(paired ? kHarnessIntro : kHarnessIntroAcross,
+                fmt::arg("ring", g.Term("harness:ring")),
                 fmt::arg("python", g.Term("harness:python")),
+                fmt::arg("ctimed", paired ? g.Term("harness:ctimed") : ""),
                 fmt::arg("floor", g.Term("harness floor")),
                 fmt::arg("probe", PythonProbe(doc) ? kHarnessProbe : "")) +
            harness;

@@ -17,7 +17,10 @@ constexpr const char* kIntro =
     "thread whatever it is asked and its speed-up there is 1. On 2 cores a "
     "second thread can at "
     "best double the work; on a 64-core server the same rows run with "
-    "threads:64 and the memory bus, not the cores, sets the ceiling.\n\n";
+    "threads:64 and the memory bus, not the cores, sets the ceiling. The "
+    "last column is the {rtt} measured just before the size's rounds: on a "
+    "VM it follows where the host placed the virtual CPUs, and a second "
+    "thread that reads what the first one wrote gains or loses with it.\n\n";
 
 std::string Speedup(const Model& model, Query q) {
   q.threads = "2";
@@ -32,7 +35,7 @@ std::string Speedup(const Model& model, Query q) {
 
 std::string RenderThreads(const Doc& doc) {
   Table t({"dtype", "variant", "input", "ours (Highway)", "XNNPACK", "oneDNN",
-           "copy", "faster: 1 or 2 threads"});
+           "copy", "faster: 1 or 2 threads", "core round trip"});
   for (const std::string& dtype : Dtypes(doc.model)) {
     for (const char* v : {"maximum", "maximum_inplace"}) {
       std::vector<int64_t> ns;
@@ -74,12 +77,14 @@ std::string RenderThreads(const Doc& doc) {
         ours.threads = "";
         t.AddRow({dtype, v, FormatBytes(double(n) * (dtype == "f32" ? 4 : 8)),
                   Speedup(doc.model, ours), Speedup(doc.model, xnn),
-                  Speedup(doc.model, dnn), Speedup(doc.model, copy), best});
+                  Speedup(doc.model, dnn), Speedup(doc.model, copy), best,
+                  two ? CoreRoundTrip(*two) : std::string("—")});
       }
     }
   }
   if (t.empty()) return "";
-  return Fill(kIntro, fmt::arg("two", doc.glossary.Term("threads:2"))) +
+  return Fill(kIntro, fmt::arg("two", doc.glossary.Term("threads:2")),
+              fmt::arg("rtt", doc.glossary.Term("core round trip"))) +
          t.Render() + "\n";
 }
 

@@ -56,6 +56,9 @@ class Lib:
             "relu_ring_ws_bytes": (S, [P]),
             "relu_ring_prepare": (I, [P, C]),
             "relu_ring_time_batch": (D, [P, P, C]),
+            "relu_timed_take": (D, []),
+            "relu_clock_read_ns": (D, []),
+            "relu_core_rtt_ns": (D, []),
             "relu_ring_release": (None, [P]),
             "relu_name_suffix": (I, [C, C, C, S, S, C, C, I, S, C, S]),
             "relu_paired_ratio": (I, [DP, DP, S, DP, DP, DP]),
@@ -81,6 +84,11 @@ class Lib:
         self.call_fn = self.call_type(ctypes.cast(lib.relu_call, P).value)
         self.noop_fn = self.call_type(ctypes.cast(lib.relu_call_noop, P).value)
         self.copy_fn = self.call_type(ctypes.cast(lib.relu_copy_call, P).value)
+        # The same calls, each timing itself in C (the harness's floor arm).
+        self.call_timed_fn = self.call_type(
+            ctypes.cast(lib.relu_call_timed, P).value)
+        self.copy_timed_fn = self.call_type(
+            ctypes.cast(lib.relu_copy_call_timed, P).value)
 
     # Kernels
 

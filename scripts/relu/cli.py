@@ -134,7 +134,10 @@ def main(argv=None):
         rows = groups.build(g, loaded if spec.peers else [p for p in loaded
                                                            if p.form == "numpy"],
                             spec.variants, spec.two_threads)
-        g.rows = [r for r in rows if wanted(r.name)]
+        kept = [r for r in rows if wanted(r.name)]
+        # A C-timed row is the check of its Python-timed twin: alone it
+        # compares with nothing.
+        g.rows = [r for r in kept if r.twin is None or r.twin in kept]
         if g.rows:
             plan.append((spec, g))
     replay = presets.REPLAY[args.preset] if args.replay is None else args.replay
@@ -185,17 +188,27 @@ def main(argv=None):
             bytes_moved = lib.lib.relu_ring_bytes_moved(r.ring)
             ws = lib.lib.relu_ring_ws_bytes(r.ring)
             calls = r.batches * lib.lib.relu_ring_slots(r.ring)
-            # Rows called through ctypes: their ring's floor, measured in
-            # place in the rounds (harness.Floor). NumPy's and the peers'
-            # rows: the warm loop's figure, a lower bound.
-            harness_ns = (r.floor_ns if r.floor_ns is not None
-                          else overhead.get("loop", 0.0))
+            # The rows checked against a C-timed twin: their floor, measured
+            # in place in the rounds (harness.Floor). Other rows called
+            # through ctypes: the warm ctypes no-op loop; NumPy's and the
+            # peers': the warm Python no-op loop (both lower bounds). The
+            # C-timed rows: none, their clock is read in C.
+            if r.floor_ns is not None:
+                harness_ns = r.floor_ns
+            elif r.kind == "ctimed":
+                harness_ns = 0.0
+            elif r.kind in ("ours", "copy"):
+                harness_ns = overhead.get("ctypes", 0.0)
+            else:
+                harness_ns = overhead.get("loop", 0.0)
             fixed = {"ws_bytes": float(ws), "ring": float(
                 lib.lib.relu_ring_slots(r.ring)), "batches": float(r.batches),
                 "group_rounds": float(g.rounds),
                 "group_widest_pct": 100 * g.widest if g.widest < 1e9 else 1e9,
                 "group_reached": 1.0 if g.widest <= budget.target else 0.0,
                 "group_steal_pct": steal, "harness_overhead_ns": harness_ns}
+            if g.core_rtt_ns > 0:
+                fixed["group_core_rtt_ns"] = g.core_rtt_ns
 
             def counters(real_ns, fixed=fixed, bytes_moved=bytes_moved, n=g.n):
                 secs = real_ns * 1e-9

@@ -72,8 +72,24 @@ def our_rows(group, v, forms, threads_list):
                 descriptor("relu", v["name"], form, out, threads, "python",
                            None, group.params_of(suffix), True, in_place),
                 ("relu", v["name"]), v, out, threads, make, "ours",
-                label="via ctypes (bench/c_api.cc)"))
+                label="via ctypes (bench/c_api.cc)", handle=handle))
     return rows
+
+
+def ctimed_row(group, twin):
+    """The C++ suite's batch of twin's kernel (one of our rows called
+    through ctypes), timed in C as a row of the same rounds: the two
+    harnesses on the same calls, paired in time in one process."""
+    v = twin.variant
+    suffix = group.suffix(v["name"], twin.out, twin.threads)
+    form = twin.name.split("/")[2]
+    return harness.Row(
+        name("relu", v["name"], form, group.dtype, suffix, "ctimed"),
+        descriptor("relu", v["name"], form, twin.out, twin.threads, "ctimed",
+                   None, group.params_of(suffix), True, twin.out == "inplace"),
+        twin.ring_op, v, twin.out, twin.threads, lambda slot: None, "ctimed",
+        label="timed in C (relu_ring_time_batch, bench/c_api.cc)",
+        handle=twin.handle, twin=twin)
 
 
 def copy_rows(group, threads_list):
@@ -115,7 +131,13 @@ def build(group, loaded_peers, variants=None, two_threads=True,
         for p in loaded_peers:
             rows += peer_rows(group, v, p, two_threads)
         forms = OUR_FORMS if v["name"] in all_forms else ["highway"]
-        rows += our_rows(group, v, forms, (1,))
+        ours = our_rows(group, v, forms, (1,))
+        rows += ours
+        if v["name"] in all_forms:
+            # The harness check: Highway's calls timed in C beside the
+            # same calls timed from Python.
+            rows += [ctimed_row(group, r) for r in ours
+                     if r.name.split("/")[2] == "highway"]
         if two_threads and v["name"] in all_forms:
             rows += our_rows(group, v, ["highway"], (2,))
     return rows

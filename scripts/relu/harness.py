@@ -42,11 +42,17 @@ class Row:
     make(slot) returns the zero-argument call for one slot; slot has x, out,
     second (NumPy views of the ring's buffers) and the raw pointers.
     kind: "numpy", "peer" (Numba, PyTorch), "ours" or "copy": which harness
-    overhead applies, and how strictly the result is checked.
+    overhead applies, and how strictly the result is checked. "ctimed": the
+    C++ suite's own batch of one of our kernels (relu_ring_time_batch:
+    the state's procedure, then the K calls between two steady_clock reads
+    in C), a row of these rounds so that the Python-timed row of the same
+    calls (its twin) is paired with it in time; handle is the kernel's call
+    handle, and it runs as many batches per sample as its twin.
     """
 
     def __init__(self, name, descriptor, ring_op, variant, out, threads, make,
-                 kind, peer=None, label=None, bytes_moved=0, ws_bytes=0):
+                 kind, peer=None, label=None, bytes_moved=0, ws_bytes=0,
+                 handle=None, twin=None):
         self.name = name
         self.descriptor = descriptor
         self.ring_op = ring_op  # ("relu", variant) or ("copy", method)
@@ -59,6 +65,8 @@ class Row:
         self.label = label
         self.bytes_moved = bytes_moved
         self.ws_bytes = ws_bytes
+        self.handle = handle
+        self.twin = twin
         self.calls = None
         self.ring = None
         self.slots = None
@@ -73,22 +81,30 @@ class Row:
 class Floor:
     """The harness's own cost around the calls of one ring, measured in place.
 
-    After the state's procedure, the same timed loop over the ring's K slots
-    calls a ctypes no-op with the very arguments a row passes. Measured
-    warm, back to back, that costs about 0.7 us a call; right after a
-    procedure that rewrote megabytes, the interpreter's own data is out of
-    the caches too and the loop costs 1-2.5 us a call at 64-256 KiB and
-    15-26 us from 4 MiB (2-core EPYC). It runs in the rounds like a row, so
-    a slow stretch of the machine hits it as it hits the rows it is
-    subtracted from.
+    After the state's procedure, the same timed loop over the ring's K
+    slots runs the row's very calls, each of which also reads the clock in C
+    around itself (relu_call_timed, relu_copy_call_timed); the batch's
+    Python-timed total less the time inside the calls (and one clock read a
+    call) is the harness's own time. It must be measured around real calls:
+    a kernel that streams its slot pushes the interpreter's data out of L1
+    and L2, so the loop costs more between real calls than between no-ops
+    (a ctypes no-op in the same loop: 0.7 us a call warm, 1.2 us at 64 KiB
+    f64 after the procedure). It runs in the rounds like a row, so a slow
+    stretch of the machine hits it as it hits the rows it is subtracted
+    from.
     """
 
-    def __init__(self, row, noop):
+    def __init__(self, row, lib, noop=False):
+        # noop: the loop around a ctypes no-op instead, timed as a whole
+        # (what the harness probe sets beside the floor).
+        timed = lib.copy_timed_fn if row.kind == "copy" else lib.call_timed_fn
+        fn = lib.noop_fn if noop else timed
         self.ring = row.ring
-        self.calls = [functools.partial(noop, *c.args) for c in row.calls]
+        self.calls = [functools.partial(fn, *c.args) for c in row.calls]
         self.batches = row.batches
+        self.kind = "noop" if noop else "floor"
         self.peer = None
-        self.threads = 1
+        self.threads = row.threads
         self.samples = []
 
     def median(self):
@@ -166,6 +182,8 @@ class Group:
         self.comparisons = 0
         self.seconds = 0.0
         self.overhead_ns = {}
+        self.clock_read_ns = 0.0
+        self.core_rtt_ns = 0.0  # relu_core_rtt_ns before the rounds
 
     # ---- Names
 
@@ -209,8 +227,20 @@ class Group:
 
     def _batch(self, row, keep=False):
         lib = self.lib
+        if row.kind == "ctimed":
+            seconds = lib.lib.relu_ring_time_batch(row.ring, row.handle,
+                                                   self.state.encode())
+            if seconds < 0:
+                raise capi.CapiError("state %r cannot be prepared for this "
+                                     "ring" % self.state)
+            if keep:
+                row.last = [None] * len(row.slots)
+            return int(round(seconds * 1e9))
         lib.prepare(row.ring, self.state)
         calls = row.calls
+        floor = row.kind == "floor"
+        if floor:
+            lib.lib.relu_timed_take()
         pc = time.perf_counter_ns
         t0 = pc()
         results = [c() for c in calls]
@@ -218,6 +248,9 @@ class Group:
         if keep:
             row.last = results
         del results
+        if floor:
+            inside = lib.lib.relu_timed_take() + len(calls) * self.clock_read_ns
+            return max(0, t1 - t0 - int(round(inside)))
         return t1 - t0
 
     def measure_overhead(self, rows=64):
@@ -249,6 +282,7 @@ class Group:
         start = time.monotonic()
         try:
             self.measure_overhead()
+            self.clock_read_ns = self.lib.lib.relu_clock_read_ns()
             live = []
             for row in self.rows:
                 try:
@@ -269,24 +303,31 @@ class Group:
                 finally:
                     if row.peer is not None:
                         row.peer.set_threads(1)
-            # One floor per ring, access and batches per sample among the
-            # rows called through ctypes (ours and the copies): a sample's
-            # first batch after another row's is the coldest, so a floor
-            # with fewer batches than its row weighs it more (at 64 KiB f64
-            # in place, a floor of the scalar form's 7 batches took 1.9 us
-            # a call, subtracted from the Highway form's 37-batch samples;
-            # the harness probe measured 1.2 us).
-            floors = {}
+            # The C-timed batch runs as many batches per sample as its twin,
+            # so both weigh the cold first batch after the procedure alike.
+            for row in list(live):
+                if row.twin is not None:
+                    if row.twin not in live:
+                        live.remove(row)
+                        row.error = "its Python-timed twin did not run"
+                    else:
+                        row.batches = row.twin.batches
+            # A floor for each row checked against a C-timed twin (the
+            # harness table subtracts it), with the row's own calls and
+            # batches per sample: a sample's first batch after another row's
+            # is the coldest, so a floor with fewer batches than its row
+            # would weigh it more. It runs kernels, so it costs what its row
+            # costs; the other rows keep the warm loop's figure.
+            checked = {id(r.twin) for r in live if r.twin is not None}
+            floors = []
             for row in live:
-                if row.kind not in ("ours", "copy"):
-                    continue
-                key = (self.lib.lib.relu_ring_in(row.ring, 0),
-                       row.out == "inplace", row.batches)
-                if key not in floors:
-                    floors[key] = Floor(row, self.lib.noop_fn)
-                row.floor = floors[key]
+                if id(row) in checked and row.kind in ("ours", "copy"):
+                    row.floor = Floor(row, self.lib)
+                    floors.append(row.floor)
+            if any(r.threads != 1 for r in live):
+                self.core_rtt_ns = self.lib.lib.relu_core_rtt_ns()
             rng = random.Random(seed)
-            order = list(live) + list(floors.values())
+            order = list(live) + floors
             for r in range(budget.max_rounds):
                 rng.shuffle(order)
                 for row in order:
@@ -366,7 +407,7 @@ class Group:
                     return "copy differs from its input"
             return ""
         v = row.variant
-        exact = row.kind in ("numpy", "ours")
+        exact = row.kind in ("numpy", "ours", "ctimed")
         ref = self.lib.call_handle(v["name"], "scalar", self.dtype,
                                    channels=self._prelu_channels())
         try:

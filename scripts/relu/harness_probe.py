@@ -1,13 +1,16 @@
 """The harness probe: where the Python harness's time goes beyond the kernel's, arm by arm in one process, as markdown.
 
-Three arms alternate sample by sample in shuffled order, on one ring of the
+Four arms alternate sample by sample in shuffled order, on one ring of the
 suite, each batch after the state's procedure:
   C-timed  the K calls timed in C inside this process (relu_ring_time_batch,
            the C++ suite's very loop): what this process's memory does;
   Python   the harness's own batch (harness.Group._batch), as py_bench times
            our kernels;
-  floor    the same loop calling a ctypes no-op with the same arguments
-           (harness.Floor): what the harness itself costs, in place.
+  floor    the harness's floor (harness.Floor): the same loop over the same
+           calls, each timing itself in C, less the time inside them;
+  no-op    the same loop calling a ctypes no-op with the same arguments,
+           timed whole: the floor as it was measured before, which leaves
+           the interpreter's data cached between calls.
 If C-timed matches the C++ suite, the process is not the cause; if Python
 less floor matches C-timed, the floor is the whole of the gap.
 """
@@ -49,7 +52,9 @@ def probe_cell(np, lib, dtype, variant, nbytes, seconds, state="producer",
     row = groups.our_rows(g, vocab.variant(variant), ["highway"], (1,))[0]
     g._bind(row)
     handle = row.calls[0].args[0]
-    floor = harness.Floor(row, lib.noop_fn)
+    g.clock_read_ns = lib.lib.relu_clock_read_ns()
+    floor = harness.Floor(row, lib)
+    noop = harness.Floor(row, lib, noop=True)
     k = len(row.calls)
     state_b = state.encode()
 
@@ -60,7 +65,7 @@ def probe_cell(np, lib, dtype, variant, nbytes, seconds, state="producer",
         return t * 1e9
 
     arms = {"C-timed": c_timed, "Python": lambda: g._batch(row),
-            "floor": lambda: g._batch(floor)}
+            "floor": lambda: g._batch(floor), "no-op": lambda: g._batch(noop)}
     fastest = min(c_timed() for _ in range(3))
     for arm in arms.values():
         arm()
@@ -89,16 +94,19 @@ def run(np, lib, dtypes=("f64", "f32"),
     """The probe's markdown."""
     lines = [
         "Python harness probe (`py_bench.py --probe-harness`), Highway "
-        "target %s, producer state, one thread: three arms alternate sample "
+        "target %s, producer state, one thread: four arms alternate sample "
         "by sample in one Python process on the suite's ring: the K calls "
         "timed in C (relu_ring_time_batch, the C++ suite's loop), the "
-        "harness's own Python-timed batch, and its floor (the same loop "
-        "calling a ctypes no-op with the same arguments). Medians per call; "
-        "paired 95%% intervals." % lib.highway_target(),
+        "harness's own Python-timed batch, its floor (the same loop over "
+        "the same calls, each timing itself in C, less the time inside "
+        "them), and the no-op floor (the same loop around a ctypes no-op "
+        "with the same arguments, timed whole). Medians per call; paired "
+        "95%% intervals." % lib.highway_target(),
         "",
         "| kernel | dtype | input | C-timed | Python-timed | floor | "
-        "Python ÷ C-timed | Python less floor ÷ C-timed | samples |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "no-op floor | Python ÷ C-timed | Python less floor ÷ C-timed | "
+        "Python less no-op floor ÷ C-timed | samples |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     gc.collect()
     was = gc.isenabled()
@@ -111,11 +119,15 @@ def run(np, lib, dtypes=("f64", "f32"),
                     med = {a: harness._median(v) for a, v in s.items()}
                     less = [max(p - f, p * 0.01)
                             for p, f in zip(s["Python"], s["floor"])]
-                    lines.append("| %s/highway | %s | %s | %s | %s | %s | %s | %s | %d |" % (
+                    less_noop = [max(p - f, p * 0.01)
+                                 for p, f in zip(s["Python"], s["no-op"])]
+                    lines.append("| %s/highway | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |" % (
                         variant, dtype, _size(nbytes), _time(med["C-timed"]),
                         _time(med["Python"]), _time(med["floor"]),
+                        _time(med["no-op"]),
                         _ratio(lib, s["Python"], s["C-timed"]),
-                        _ratio(lib, less, s["C-timed"]), len(less)))
+                        _ratio(lib, less, s["C-timed"]),
+                        _ratio(lib, less_noop, s["C-timed"]), len(less)))
                     if log:
                         log("  " + lines[-1])
     finally:

@@ -139,6 +139,30 @@ class OutputTest(unittest.TestCase):
             checked += 1
         self.assertGreater(checked, 50)
 
+    def test_groups_with_two_thread_rows_record_the_core_round_trip(self):
+        if len(os.sched_getaffinity(0)) < 2:
+            self.skipTest("one CPU: nothing to measure")
+        its = [r for r in self.rows if r["run_type"] == "iteration"
+               and "/protocol:fair" in r["run_name"]]
+        groups = {}
+        for r in its:
+            # A group: one dtype, size, state and share of negatives.
+            name = r["run_name"]
+            key = "/".join([name.split("/")[3]] + re.findall(
+                r"/((?:n|shape|state|neg):[^/]*)", name))
+            groups.setdefault(key, []).append(r)
+        with_two = 0
+        for key, rows in groups.items():
+            two = any("/threads:2" in r["run_name"] for r in rows)
+            rtts = {r.get("group_core_rtt_ns") for r in rows}
+            if two:
+                with_two += 1
+                self.assertEqual(len(rtts), 1, key)
+                self.assertGreater(rtts.pop(), 0, key)
+            else:
+                self.assertEqual(rtts, {None}, key)
+        self.assertGreater(with_two, 0)
+
     def test_names_parse_by_the_grammar_and_are_unique(self):
         names = {r["run_name"] for r in self.rows}
         for name in names:
@@ -278,26 +302,55 @@ class HarnessTest(unittest.TestCase):
         self.run_group(g)
         self.assertIn("cannot be prepared", g.rows[0].error)
 
-    def test_rows_called_through_ctypes_get_a_floor_from_the_rounds(self):
+    def test_rows_checked_against_c_timed_twins_get_a_floor_from_the_rounds(self):
         from relu import groups
         g = self.group(n=1 << 15)
         numpy_row = self.probe_row(g, "maximum", "a")
-        g.rows = [numpy_row] + groups.our_rows(
-            g, vocab.variant("maximum"), ["highway", "highway", "scalar"], (1,))
+        ours = groups.our_rows(g, vocab.variant("maximum"),
+                               ["highway", "scalar"], (1,))
+        ctimed = groups.ctimed_row(g, ours[0])
+        g.rows = [numpy_row] + ours + [ctimed]
         self.run_group(g, rounds=6)
-        ours = g.rows[1:]
+        for r in g.rows:
+            self.assertEqual(r.error, "", r.name)
+        # Only the checked row (Highway, with its C-timed twin) has one.
         self.assertIsNone(numpy_row.floor_ns)
-        for r in ours:
-            self.assertEqual(r.error, "")
-            self.assertGreater(r.floor_ns, 0)
-            # A no-op's floor is below the row that runs the kernel itself.
-            self.assertLess(r.floor_ns, min(r.samples))  # both ns per call
-        # Rows of one ring with as many batches per sample share a floor.
-        floors = {}
-        for r in ours:
-            floors.setdefault(r.batches, set()).add(r.floor_ns)
-        for batches, values in floors.items():
-            self.assertEqual(len(values), 1, (batches, values))
+        self.assertIsNone(ours[1].floor_ns)
+        self.assertIsNone(ctimed.floor_ns)
+        self.assertGreater(ours[0].floor_ns, 0)
+        # The floor runs the kernel but takes off the time inside it: at
+        # 256 KiB the kernel is most of the row, so the floor is well below
+        # it (without the subtraction it would be the row's time).
+        self.assertLess(ours[0].floor_ns, 0.5 * harness._median(ours[0].samples))
+
+    def test_a_c_timed_row_runs_in_the_rounds_beside_its_twin(self):
+        from relu import groups
+        g = self.group(n=1 << 15)
+        ours = groups.our_rows(g, vocab.variant("maximum_inplace"),
+                               ["highway"], (1,))
+        ctimed = groups.ctimed_row(g, ours[0])
+        self.assertIn("/harness:ctimed/", ctimed.name)
+        parse_name(ctimed.name)
+        g.rows = ours + [ctimed]
+        self.run_group(g, rounds=5)
+        self.assertEqual(ctimed.error, "")  # verified: it rectified the ring
+        self.assertEqual(ctimed.batches, ours[0].batches)
+        self.assertEqual(len(ctimed.samples), 5)
+        self.assertTrue(all(t > 0 for t in ctimed.samples))
+        self.assertIsNone(ctimed.floor_ns)  # its clock is read in C
+
+    def test_a_c_timed_row_without_its_twin_is_left_out(self):
+        r = run_script("--tiny", "--preset", "so", "--list",
+                       "--filter", "harness:ctimed")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), [])
+        r = run_script("--tiny", "--preset", "so", "--list",
+                       "--filter", "maximum_inplace/highway/f64")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        harnesses = [n.split("/harness:")[1].split("/")[0]
+                     for n in r.stdout.split() if "/threads:1/" in n]
+        self.assertGreater(len(harnesses), 0)
+        self.assertEqual(harnesses.count("ctimed"), harnesses.count("python"))
 
     def test_a_c_timed_batch_runs_the_calls_on_the_ring(self):
         ring = self.lib.ring("relu", "maximum_inplace", "f64", 4096, 0, 50)
@@ -560,11 +613,12 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(len(rows), 4)  # two kernels, two sizes
         for row in rows:
             cells = [c.strip() for c in row.strip("|").split("|")]
-            c_timed, python, floor = cells[3:6]
-            self.assertRegex(cells[6], r"^[0-9.]+ \([0-9.]+–[0-9.]+\)$")
+            self.assertEqual(len(cells), 11, row)
+            for ratio in cells[7:10]:
+                self.assertRegex(ratio, r"^[0-9.]+ \([0-9.]+–[0-9.]+\)$")
             # The Python-timed batch holds the kernel and the floor: it is
             # slower than the C-timed one.
-            self.assertGreater(float(cells[6].split()[0]), 1.0, row)
+            self.assertGreater(float(cells[7].split()[0]), 1.0, row)
 
     @unittest.skipIf(not HAVE_LIB, "needs librelu_capi")
     def test_list_names_parse(self):

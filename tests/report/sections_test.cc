@@ -201,10 +201,125 @@ TEST(HarnessTableTest, EachPythonRowLosesItsOwnFloor) {
   EXPECT_EQ(harness[3][4], "500 ns");
   EXPECT_EQ(harness[3][7], "disagree");
   // The intro points to the harness probe only when the run has it.
-  EXPECT_EQ(md.find("The harness probe compares"), std::string::npos);
+  EXPECT_EQ(md.find("The harness probe (appendix)"), std::string::npos);
   run->in.probe = "Python harness probe (`py_bench.py --probe-harness`), ...";
-  EXPECT_NE(RenderStates(doc).find("The harness probe compares"),
+  EXPECT_NE(RenderStates(doc).find("The harness probe (appendix)"),
             std::string::npos);
+}
+
+// Where the Python run has C-timed rows, the Python row is judged against
+// the C-timed batch of the same calls in the same rounds, paired round by
+// round: a machine whose speed swings 60% from round to round, and a C++
+// suite process that ran twice as slow, leave the verdict alone.
+TEST(HarnessTableTest, PairsPythonWithTheCTimedBatchOfItsRounds) {
+  const std::string tail = "/f64/n:131072/state:producer/neg:50/threads:1";
+  std::vector<double> ctimed, python;
+  for (int i = 0; i < 20; ++i) {
+    const double swing = 1 + 0.3 * (i % 3);
+    ctimed.push_back(10000 * swing);
+    python.push_back(10000 * swing * 1.05 + 2000);
+  }
+  auto run = RunOf({
+      GbRounds("relu/maximum/highway" + tail, Rounds(20000, 1.0)),
+      GbRounds("relu/maximum/highway" + tail + "/harness:python/protocol:fair",
+               python, "\"harness_overhead_ns\": 2000"),
+      GbRounds("relu/maximum/highway" + tail + "/harness:ctimed/protocol:fair",
+               ctimed),
+  });
+  Doc doc = run->doc();
+  doc.every_size = true;
+  const std::string md = RenderStates(doc);
+  std::vector<std::vector<std::string>> harness;
+  for (auto table : MarkdownTables(md)) {
+    for (auto& row : table) {
+      for (std::string& cell : row) {
+        cell.erase(0, cell.find_first_not_of(' '));
+        cell.erase(cell.find_last_not_of(' ') + 1);
+      }
+    }
+    if (table[0].size() > 3 && table[0][3] == "C-timed") harness = table;
+  }
+  ASSERT_EQ(harness.size(), 3u) << md;  // header, rule, one size
+  EXPECT_EQ(harness[2][4], "2.00 µs");
+  EXPECT_EQ(harness[2][6].substr(0, 6), "1.05×") << harness[2][6];
+  EXPECT_EQ(harness[2][7], "agree");
+  EXPECT_EQ(harness[2][9].substr(0, 3), "0.6") << harness[2][9];
+  EXPECT_NE(md.find("Paired round by round"), std::string::npos);
+}
+
+// The C-timed rows are the harness check only: a query that names no
+// harness never returns them, and they are not the default condition.
+TEST(HarnessTableTest, CTimedRowsAnswerOnlyQueriesForThem) {
+  const std::string tail = "/f64/n:131072/state:producer/neg:50/threads:1";
+  auto run = RunOf({
+      GbRounds("relu/maximum/highway" + tail, Rounds(20000, 1.0)),
+      GbRounds("relu/maximum/highway" + tail + "/harness:ctimed/protocol:fair",
+               Rounds(5000, 1.0)),
+  });
+  Doc doc = run->doc();
+  Query q;
+  q.op = "maximum";
+  q.form = "highway";
+  q.dtype = "f64";
+  q.n = 131072;
+  const Measurement* any = FastestRow(doc.model, q);
+  ASSERT_NE(any, nullptr);
+  EXPECT_EQ(Effective(any->name, "harness"), "ring");
+  q.harness = "ctimed";
+  const Measurement* ctimed = FastestRow(doc.model, q);
+  ASSERT_NE(ctimed, nullptr);
+  EXPECT_FALSE(IsDefaultCondition(ctimed->name));
+  EXPECT_TRUE(IsDefaultCondition(any->name));
+}
+
+// Two runs of one group: two threads against one flips, and the core round
+// trip each group recorded says the host had moved the virtual CPUs; a
+// one-thread comparison (against the copy) that flips carries none.
+TEST(VerdictDiffTest, FlipsOfTwoThreadRowsShowBothRunsCoreRoundTrips) {
+  const std::string tail = "/f64/n:131072/out:reuse/state:producer/neg:50";
+  auto run = [&](double two_factor, double copy_factor, double rtt) {
+    const std::string rtt_counter =
+        "\"group_core_rtt_ns\": " + std::to_string(rtt);
+    return RunOf({
+        GbRounds("relu/maximum/highway" + tail + "/threads:1",
+                 Rounds(50000, 1.0), rtt_counter),
+        GbRounds("relu/maximum/highway" + tail + "/threads:2",
+                 Rounds(50000, two_factor), rtt_counter),
+        GbRounds("copy/loadstore/highway" + tail + "/threads:1",
+                 Rounds(50000, copy_factor)),
+    });
+  };
+  // The second thread helps, then hurts; the copy is faster, then slower.
+  auto near = run(0.6, 0.9, 120);
+  auto far = run(1.9, 1.1, 480);
+  const std::string md = RenderDiff(near->in, far->in, "A", "B");
+  EXPECT_NE(md.find("2 flip (faster in one run, slower in the other)"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("1 of the flips involve a two-thread row, and in 1 of "
+                    "those the core round trip"),
+            std::string::npos)
+      << md;
+  bool two_thread_row = false, one_thread_row = false;
+  for (const auto& table : MarkdownTables(md)) {
+    ASSERT_EQ(table[0].back(), " core round trip ");
+    for (size_t i = 2; i < table.size(); ++i) {
+      const std::string& rtt = table[i].back();
+      if (table[i][0].find("threads:2") != std::string::npos) {
+        EXPECT_EQ(rtt, " 120 ns / 480 ns ") << table[i][0];
+        two_thread_row = true;
+      } else {
+        EXPECT_EQ(rtt, "   ") << table[i][0];
+        one_thread_row = true;
+      }
+    }
+  }
+  EXPECT_TRUE(two_thread_row);
+  EXPECT_TRUE(one_thread_row);
+  // The same placement in both runs: the flip is not put down to it.
+  const std::string same =
+      RenderDiff(near->in, run(1.9, 1.1, 130)->in, "A", "B");
+  EXPECT_NE(same.find("and in 0 of those"), std::string::npos) << same;
 }
 
 TEST(GlossaryTest, OnlyTheFirstUseIsLinked) {
