@@ -46,11 +46,11 @@ std::string LoadAverage();
 // from the calling thread's CPU to another CPU it may run on and back
 // (two pinned threads hand a counter to each other, 5 trials of 2000 round
 // trips, at most a few ms), or 0 when the process may run on one CPU only.
-// On this 2-vCPU VM it sat near 55 ns in some minutes and near 490 ns in
-// others (a 512 KiB read of the other core's writes then took 3x a local
-// one), and two-thread rows that read what one thread just wrote swung
-// from 1.8x to 0.5x the one-thread speed with it: the host's placement of
-// the two vCPUs, which no harness controls. A group with two-thread rows
+// On this 2-vCPU VM it sat near 67, 90-170 or 490 ns for minutes at a
+// time (at 490 ns a 512 KiB read of the other core's writes took 3x a
+// local one), and two-thread rows that read what one thread just wrote
+// ran at about 1.1x, 1.5-1.85x and 0.5-0.75x the one-thread speed with it:
+// the host's placement of the two vCPUs, which no harness controls. A group with two-thread rows
 // records it before its rounds, so the report can say under which
 // placement each two-thread verdict was made.
 double CoreRoundTripNs();

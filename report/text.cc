@@ -58,8 +58,8 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "The C++ suite's batch of one of our kernels (the state's procedure, "
        "then the calls between two steady_clock reads in C; "
        "relu_ring_time_batch), run as a row of scripts/py_bench.py's rounds "
-       "beside the same calls timed from Python: the check of the Python "
-       "harness, paired in time in one process."},
+       "right beside the same calls timed from Python: the check of the "
+       "Python harness, paired in time in one process."},
       {"harness floor",
        "What the Python harness itself costs per call of a row (counter "
        "harness_overhead_ns). For the rows checked against a C-timed twin "

@@ -339,6 +339,29 @@ class HarnessTest(unittest.TestCase):
         self.assertTrue(all(t > 0 for t in ctimed.samples))
         self.assertIsNone(ctimed.floor_ns)  # its clock is read in C
 
+    def test_a_c_timed_row_runs_beside_its_twin_each_round(self):
+        class R:
+            def __init__(self, name, twin=None):
+                self.name = name
+                self.twin = twin
+        rows = [R(n) for n in "abcde"]
+        c = R("c-timed", twin=rows[2])
+        rng = random.Random(5)
+        for r in range(6):
+            order = rows + [c]
+            rng.shuffle(order)
+            out = harness.beside_twins(order, r)
+            self.assertEqual(sorted(x.name for x in out),
+                             sorted(x.name for x in order))
+            i = out.index(rows[2])
+            if r % 2:
+                self.assertIs(out[i - 1], c)
+            else:
+                self.assertIs(out[i + 1], c)
+            # The others keep their shuffled order.
+            self.assertEqual([x for x in out if x.name in "abde"],
+                             [x for x in order if x.name in "abde"])
+
     def test_a_c_timed_row_without_its_twin_is_left_out(self):
         r = run_script("--tiny", "--preset", "so", "--list",
                        "--filter", "harness:ctimed")
