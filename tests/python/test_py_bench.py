@@ -146,10 +146,11 @@ class OutputTest(unittest.TestCase):
                and "/protocol:fair" in r["run_name"]]
         groups = {}
         for r in its:
-            # A group: one dtype, size, state and share of negatives.
+            # A group: one dtype, size, state and share of negatives (prelu
+            # rows name a rows x channels shape within their size's group).
             name = r["run_name"]
             key = "/".join([name.split("/")[3]] + re.findall(
-                r"/((?:n|shape|state|neg):[^/]*)", name))
+                r"/((?:n|state|neg):[^/]*)", name))
             groups.setdefault(key, []).append(r)
         with_two = 0
         for key, rows in groups.items():
