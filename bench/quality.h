@@ -50,9 +50,9 @@ std::string LoadAverage();
 // time (at 490 ns a 512 KiB read of the other core's writes took 3x a
 // local one), and two-thread rows that read what one thread just wrote
 // ran at about 1.1x, 1.5-1.85x and 0.5-0.75x the one-thread speed with it:
-// the host's placement of the two vCPUs, which no harness controls. A group with two-thread rows
-// records it before its rounds, so the report can say under which
-// placement each two-thread verdict was made.
+// the host's placement of the two vCPUs, which no harness controls. A
+// group with two-thread rows records it before its rounds, so the report
+// can say under which placement each two-thread verdict was made.
 double CoreRoundTripNs();
 
 }  // namespace relu::bench

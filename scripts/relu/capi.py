@@ -84,6 +84,7 @@ class Lib:
         self.call_fn = self.call_type(ctypes.cast(lib.relu_call, P).value)
         self.noop_fn = self.call_type(ctypes.cast(lib.relu_call_noop, P).value)
         self.copy_fn = self.call_type(ctypes.cast(lib.relu_copy_call, P).value)
+        self._clock_read_ns = None
         # The same calls, each timing itself in C (the harness's floor arm).
         self.call_timed_fn = self.call_type(
             ctypes.cast(lib.relu_call_timed, P).value)
@@ -167,6 +168,13 @@ class Lib:
             raise ValueError("malformed row description")
         count = min(count, cap)
         return [(pairs[2 * i], pairs[2 * i + 1]) for i in range(count)]
+
+    def clock_read_ns(self):
+        """What one steady_clock read costs (relu_clock_read_ns), measured
+        once per process."""
+        if self._clock_read_ns is None:
+            self._clock_read_ns = self.lib.relu_clock_read_ns()
+        return self._clock_read_ns
 
     def highway_target(self):
         return self.lib.relu_highway_target().decode()

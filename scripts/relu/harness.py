@@ -304,7 +304,7 @@ class Group:
         start = time.monotonic()
         try:
             self.measure_overhead()
-            self.clock_read_ns = self.lib.lib.relu_clock_read_ns()
+            self.clock_read_ns = self.lib.clock_read_ns()
             live = []
             for row in self.rows:
                 try:

@@ -51,18 +51,15 @@ def probe_cell(np, lib, dtype, variant, nbytes, seconds, state="producer",
     g = harness.Group(np, lib, dtype, (n,), state)
     row = groups.our_rows(g, vocab.variant(variant), ["highway"], (1,))[0]
     g._bind(row)
-    handle = row.calls[0].args[0]
-    g.clock_read_ns = lib.lib.relu_clock_read_ns()
+    ctimed = groups.ctimed_row(g, row)
+    ctimed.ring, ctimed.slots = row.ring, row.slots
+    g.clock_read_ns = lib.clock_read_ns()
     floor = harness.Floor(row, lib)
     noop = harness.Floor(row, lib, noop=True)
     k = len(row.calls)
-    state_b = state.encode()
 
     def c_timed():
-        t = lib.lib.relu_ring_time_batch(row.ring, handle, state_b)
-        if t < 0:
-            raise RuntimeError("state %s refused by the ring" % state)
-        return t * 1e9
+        return g._batch(ctimed)
 
     arms = {"C-timed": c_timed, "Python": lambda: g._batch(row),
             "floor": lambda: g._batch(floor), "no-op": lambda: g._batch(noop)}
@@ -83,7 +80,7 @@ def probe_cell(np, lib, dtype, variant, nbytes, seconds, state="producer",
                 total += arms[a]()
             samples[a].append(total / (batches * k))
     lib.lib.relu_ring_release(row.ring)
-    lib.lib.relu_call_release(handle)
+    lib.lib.relu_call_release(row.handle)
     return samples
 
 

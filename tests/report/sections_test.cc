@@ -63,6 +63,24 @@ std::string Numpy(const std::string& variant, const std::string& out) {
          "/state:producer/neg:50/threads:1/harness:python/protocol:fair";
 }
 
+// The table of md whose header says `title` in column `column`, its cells
+// trimmed; empty if there is none.
+std::vector<std::vector<std::string>> TableHeaded(const std::string& md,
+                                                  size_t column,
+                                                  const std::string& title) {
+  std::vector<std::vector<std::string>> found;
+  for (auto table : MarkdownTables(md)) {
+    for (auto& row : table) {
+      for (std::string& cell : row) {
+        cell.erase(0, cell.find_first_not_of(' '));
+        cell.erase(cell.find_last_not_of(' ') + 1);
+      }
+    }
+    if (table[0].size() > column && table[0][column] == title) found = table;
+  }
+  return found;
+}
+
 // n rounds around `base` with a deterministic +-2% wobble shared by every
 // row (the machine's slow stretches), times `factor`.
 std::vector<double> Rounds(double base, double factor, int n = 20) {
@@ -183,16 +201,7 @@ TEST(HarnessTableTest, EachPythonRowLosesItsOwnFloor) {
   Doc doc = run->doc();
   doc.every_size = true;
   const std::string md = RenderStates(doc);
-  std::vector<std::vector<std::string>> harness;
-  for (auto table : MarkdownTables(md)) {
-    for (auto& row : table) {
-      for (std::string& cell : row) {
-        cell.erase(0, cell.find_first_not_of(' '));
-        cell.erase(cell.find_last_not_of(' ') + 1);
-      }
-    }
-    if (table[0].size() > 4 && table[0][4] == "harness floor") harness = table;
-  }
+  const auto harness = TableHeaded(md, 4, "harness floor");
   ASSERT_EQ(harness.size(), 4u) << md;  // header, rule, two sizes
   EXPECT_EQ(harness[2][2], "512 KiB");
   EXPECT_EQ(harness[2][4], "3.00 µs");
@@ -229,16 +238,7 @@ TEST(HarnessTableTest, PairsPythonWithTheCTimedBatchOfItsRounds) {
   Doc doc = run->doc();
   doc.every_size = true;
   const std::string md = RenderStates(doc);
-  std::vector<std::vector<std::string>> harness;
-  for (auto table : MarkdownTables(md)) {
-    for (auto& row : table) {
-      for (std::string& cell : row) {
-        cell.erase(0, cell.find_first_not_of(' '));
-        cell.erase(cell.find_last_not_of(' ') + 1);
-      }
-    }
-    if (table[0].size() > 3 && table[0][3] == "C-timed") harness = table;
-  }
+  const auto harness = TableHeaded(md, 3, "C-timed");
   ASSERT_EQ(harness.size(), 3u) << md;  // header, rule, one size
   EXPECT_EQ(harness[2][4], "2.00 µs");
   EXPECT_EQ(harness[2][6].substr(0, 6), "1.05×") << harness[2][6];
