@@ -10,8 +10,11 @@
 // timing (kernels against the scalar form of their variant, peers against
 // it with either zero sign, copies against their input); a mismatch turns
 // the row into an error. Each plain Google Benchmark loop (harness:gbench)
-// runs right after the resident group of its size, under Google Benchmark's
-// own runner; --benchmark_filter selects loops and rows alike, as a POSIX
+// is an arm of the resident group of its size: Google Benchmark's own runner
+// times one repetition of it per round, in the round's shuffled order, so
+// the report pairs it with the resident rows round by round. A loop whose
+// group the filter removes runs after the groups, with Google Benchmark's
+// repetitions. --benchmark_filter selects loops and rows alike, as a POSIX
 // extended regex.
 #include <benchmark/benchmark.h>
 #include <regex.h>
@@ -85,10 +88,14 @@ class Collector : public benchmark::BenchmarkReporter {
 // A plain Google Benchmark loop over one kernel on the pages of the
 // resident group's ring: for (auto _ : state) call, each call on the next of
 // the ring's K slots as the rounds' batches call them, so both read the same
-// memory and only the timing machinery differs. Returns the loop's name, or
-// "" when the spec names no variant.
+// memory and only the timing machinery differs. A loop paired with the
+// rounds runs one repetition per call of the runner, of at least
+// `min_seconds` unless that is 0 (the command line's
+// --benchmark_min_time then rules). Returns the loop's name, or "" when the
+// spec names no variant.
 template <typename T>
-std::string RegisterGbench(const GbenchSpec& g) {
+std::string RegisterGbench(const GbenchSpec& g, bool paired,
+                           double min_seconds) {
   const VariantInfo* v = FindVariant(g.variant);
   if (v == nullptr) return "";
   const Form form = g.form == "scalar"  ? Form::kScalar
@@ -107,8 +114,8 @@ std::string RegisterGbench(const GbenchSpec& g) {
   const RingKey key = like.ring;
   const Kernel<T>* kp = &k;
   const size_t bytes = like.bytes_moved, ws = like.ws_bytes;
-  benchmark::RegisterBenchmark(name.c_str(), [kp, key, p, bytes, ws](
-                                                 benchmark::State& st) {
+  benchmark::internal::Benchmark* b = benchmark::RegisterBenchmark(
+      name.c_str(), [kp, key, p, bytes, ws](benchmark::State& st) {
     const std::shared_ptr<Ring> ring = CachedRing(key);
     const size_t n = ring->n(), slots = ring->slots();
     size_t k = 0;
@@ -121,9 +128,19 @@ std::string RegisterGbench(const GbenchSpec& g) {
     st.SetBytesProcessed(static_cast<int64_t>(st.iterations() * bytes));
     st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * n));
     st.counters["ws_bytes"] = static_cast<double>(ws);
-  })->Unit(benchmark::kNanosecond);
+  });
+  b->Unit(benchmark::kNanosecond);
+  if (paired) {
+    b->Repetitions(1);
+    if (min_seconds > 0) b->MinTime(min_seconds);
+  }
   return name;
 }
+
+// A paired loop's seconds per round: each call of the runner also
+// estimates its iteration count (1, 10, 100, ... calls), so a round costs
+// about twice this.
+constexpr double kPairedLoopSeconds = 0.01;
 
 bool HasFlag(int argc, char** argv, const char* prefix) {
   for (int i = 1; i < argc; ++i) {
@@ -275,21 +292,30 @@ int main(int argc, char** argv) {
     total += rows.size();
     if (!rows.empty()) groups.emplace_back(&spec, std::move(rows));
   }
-  // The gbench loops, each run right after the resident group of its dtype
-  // and size: the machine drifts by several percent over minutes, and the
-  // report compares the two (unpaired) against a 10% line.
+  // The gbench loops, each an arm of the resident group of its dtype and
+  // size (the machine drifts by several percent over minutes, so unpaired
+  // the two would differ by that drift too).
   struct Loop {
     relu::DType dtype;
     size_t n;
     std::string name;
+    bool paired = false;
     bool done = false;
   };
+  const double loop_seconds =
+      HasFlag(argc, argv, "--benchmark_min_time") ? 0 : kPairedLoopSeconds;
   std::vector<Loop> loops;
   for (const GbenchSpec& g : preset.gbench) {
-    const std::string name = g.dtype == relu::DType::kF32
-                                 ? RegisterGbench<float>(g)
-                                 : RegisterGbench<double>(g);
-    if (!name.empty()) loops.push_back({g.dtype, g.n, name});
+    const bool paired = std::any_of(
+        groups.begin(), groups.end(), [&](const auto& group) {
+          const Condition& c = group.first->cond;
+          return c.state == State::kResident && c.dtype == g.dtype && c.n == g.n;
+        });
+    const std::string name =
+        g.dtype == relu::DType::kF32
+            ? RegisterGbench<float>(g, paired, loop_seconds)
+            : RegisterGbench<double>(g, paired, loop_seconds);
+    if (!name.empty()) loops.push_back({g.dtype, g.n, name, paired});
   }
   if (HasFlag(argc, argv, "--benchmark_list_tests")) {
     for (const auto& [spec, rows] : groups) {
@@ -309,6 +335,8 @@ int main(int argc, char** argv) {
   size_t done = 0;
   Collector collected;
   bool loop_failed = false;
+  // A loop whose resident group did not run: Google Benchmark's
+  // repetitions, after the groups.
   auto run_loop = [&](Loop& loop) {
     loop.done = true;
     if (!filter->Matches(loop.name)) return;
@@ -339,9 +367,47 @@ int main(int argc, char** argv) {
         std::any_of(rows.begin(), rows.end(),
                     [](const Contender& c) { return c.cond.threads > 1; });
     const double core_rtt_ns = two_threads ? CoreRoundTripNs() : 0;
+    // The group's paired loops, each with its row per round.
+    struct Arm {
+      Loop* loop;
+      std::vector<Run> rows;
+      std::vector<size_t> rounds;
+      bool failed = false;
+    };
+    std::vector<Arm> arms;
+    for (Loop& loop : loops) {
+      if (loop.paired && !loop.done && spec->cond.state == State::kResident &&
+          loop.dtype == spec->cond.dtype && loop.n == spec->cond.n) {
+        loop.done = true;
+        if (filter->Matches(loop.name)) arms.push_back({&loop, {}, {}});
+      }
+    }
+    std::vector<RoundArm> round_arms;
+    for (Arm& arm : arms) {
+      round_arms.push_back([&](size_t round) {
+        if (arm.failed) return;
+        // Google Benchmark appends the loop's own settings to its name.
+        Collector one;
+        const size_t matched = benchmark::RunSpecifiedBenchmarks(
+            &one, "^" + arm.loop->name + "(/min_time:[0-9.]+)?(/repeats:1)?$");
+        if (matched != 1 || one.rows.size() != 1) {
+          std::fprintf(stderr,
+                       "relu_bench: the loop %s gave %zu rows in round %zu\n",
+                       arm.loop->name.c_str(), one.rows.size(), round);
+          arm.failed = loop_failed = true;
+          return;
+        }
+        // The grammar's name: the repetition and minimum time are the
+        // pairing's, said in the README, not a different loop.
+        one.rows[0].run_name.repetitions.clear();
+        one.rows[0].run_name.min_time.clear();
+        arm.rows.push_back(one.rows[0]);
+        arm.rounds.push_back(round);
+      });
+    }
     const CpuTimes before = CpuTimes::Read();
-    GroupOutcome outcome =
-        RunRounds(rows, budget, StateOptions{}, seed + gi, &std::cerr);
+    GroupOutcome outcome = RunRounds(rows, budget, StateOptions{}, seed + gi,
+                                     &std::cerr, round_arms);
     outcome.steal_pct = StealPercent(before, CpuTimes::Read());
     outcome.core_rtt_ns = core_rtt_ns;
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -356,13 +422,15 @@ int main(int argc, char** argv) {
       ++family;
     }
     done += rows.size();
-    if (spec->cond.state == State::kResident) {
-      for (Loop& loop : loops) {
-        if (!loop.done && loop.dtype == spec->cond.dtype &&
-            loop.n == spec->cond.n) {
-          run_loop(loop);
-        }
+    for (const Arm& arm : arms) {
+      for (Run& r : AsRoundsOf(arm.rows, arm.rounds, outcome, family,
+                               budget.target)) {
+        runs.push_back(std::move(r));
       }
+      ++family;
+      std::fprintf(stderr,
+                   "  plain Google Benchmark loop %s, paired in %zu rounds\n",
+                   arm.loop->name.c_str(), arm.rounds.size());
     }
   }
   for (Loop& loop : loops) {

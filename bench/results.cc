@@ -47,6 +47,65 @@ Run Base(const Contender& c, int64_t family_index) {
 
 }  // namespace
 
+std::map<std::string, double> GroupCounters(const GroupOutcome& group,
+                                            double target) {
+  std::map<std::string, double> k = {
+      {"group_rounds", double(group.rounds)},
+      {"group_widest_pct",
+       std::isfinite(group.widest) ? 100 * group.widest : 1e9},
+      {"group_reached", group.widest <= target ? 1.0 : 0.0},
+      {"group_steal_pct", group.steal_pct},
+  };
+  if (group.core_rtt_ns > 0) k["group_core_rtt_ns"] = group.core_rtt_ns;
+  return k;
+}
+
+void AppendAggregates(std::vector<Run>* runs) {
+  std::vector<const Run*> its;
+  for (const Run& r : *runs) {
+    if (r.run_type == Run::RT_Iteration && !r.error_occurred) its.push_back(&r);
+  }
+  if (its.size() < 2) return;
+  struct Stat {
+    const char* name;
+    std::function<double(const std::vector<double>&)> f;
+    bool percentage;
+  };
+  const Stat stats[] = {{"mean", Mean, false},
+                        {"median", Median, false},
+                        {"stddev", StdDev, false},
+                        {"cv", Cv, true}};
+  // Per call, so that samples of different iteration counts weigh alike;
+  // the aggregate row keeps the first row's count, by which the reporters
+  // divide, as Google Benchmark's own aggregates do.
+  const Run& first = *its.front();
+  const double iterations = static_cast<double>(first.iterations);
+  std::vector<double> per_call;
+  std::map<std::string, std::vector<double>> counters;
+  for (const Run* r : its) {
+    per_call.push_back(r->real_accumulated_time / double(r->iterations));
+    for (const auto& [name, c] : r->counters) counters[name].push_back(c.value);
+  }
+  std::vector<Run> out;
+  for (const Stat& st : stats) {
+    Run r = first;
+    r.run_type = Run::RT_Aggregate;
+    r.aggregate_name = st.name;
+    r.aggregate_unit = st.percentage ? benchmark::kPercentage : benchmark::kTime;
+    r.repetitions = static_cast<int64_t>(its.size());
+    r.repetition_index = Run::no_repetition_index;
+    r.real_accumulated_time =
+        st.percentage ? st.f(per_call) : st.f(per_call) * iterations;
+    r.cpu_accumulated_time = r.real_accumulated_time;
+    r.counters.clear();
+    for (const auto& [name, values] : counters) {
+      r.counters[name] = benchmark::Counter(st.f(values));
+    }
+    out.push_back(r);
+  }
+  runs->insert(runs->end(), out.begin(), out.end());
+}
+
 std::vector<Run> ToRuns(const Contender& c, const Samples& s,
                         const GroupOutcome& group, int64_t family_index,
                         double target) {
@@ -63,7 +122,6 @@ std::vector<Run> ToRuns(const Contender& c, const Samples& s,
   }
   const size_t reps = s.seconds.size();
   const double calls = static_cast<double>(s.calls);
-  std::vector<std::map<std::string, double>> counters;
   for (size_t i = 0; i < reps; ++i) {
     const double per_call = s.seconds[i];
     Run r = Base(c, family_index);
@@ -75,52 +133,45 @@ std::vector<Run> ToRuns(const Contender& c, const Samples& s,
     // iterations.
     r.real_accumulated_time = per_call * calls;
     r.cpu_accumulated_time = per_call * calls;
-    std::map<std::string, double> k = {
-        {"bytes_per_second", double(c.bytes_moved) / per_call},
-        {"items_per_second", double(c.cond.n) / per_call},
-        {"ws_bytes", double(c.ws_bytes)},
-        {"ring", double(c.ring.slots)},
-        {"batches", double(s.batches)},
-        {"group_rounds", double(group.rounds)},
-        {"group_widest_pct", std::isfinite(group.widest) ? 100 * group.widest : 1e9},
-        {"group_reached", group.widest <= target ? 1.0 : 0.0},
-        {"group_steal_pct", group.steal_pct},
-    };
-    if (group.core_rtt_ns > 0) k["group_core_rtt_ns"] = group.core_rtt_ns;
+    std::map<std::string, double> k = GroupCounters(group, target);
+    k["bytes_per_second"] = double(c.bytes_moved) / per_call;
+    k["items_per_second"] = double(c.cond.n) / per_call;
+    k["ws_bytes"] = double(c.ws_bytes);
+    k["ring"] = double(c.ring.slots);
+    k["batches"] = double(s.batches);
     for (const auto& [name, value] : k) r.counters[name] = benchmark::Counter(value);
-    counters.push_back(k);
     runs.push_back(r);
   }
-  if (reps < 2) return runs;
-  struct Stat {
-    const char* name;
-    std::function<double(const std::vector<double>&)> f;
-    bool percentage;
-  };
-  const Stat stats[] = {{"mean", Mean, false},
-                        {"median", Median, false},
-                        {"stddev", StdDev, false},
-                        {"cv", Cv, true}};
-  std::vector<double> totals;
-  for (double x : s.seconds) totals.push_back(x * calls);
-  for (const Stat& st : stats) {
-    Run r = Base(c, family_index);
-    r.run_type = Run::RT_Aggregate;
-    r.run_name.function_name = c.name;
-    r.aggregate_name = st.name;
-    r.aggregate_unit = st.percentage ? benchmark::kPercentage : benchmark::kTime;
-    r.repetitions = static_cast<int64_t>(reps);
-    r.repetition_index = Run::no_repetition_index;
-    r.iterations = static_cast<benchmark::IterationCount>(s.calls);
-    r.real_accumulated_time = st.f(totals);
-    r.cpu_accumulated_time = r.real_accumulated_time;
-    for (const auto& [name, value] : counters.front()) {
-      std::vector<double> values;
-      for (const auto& k : counters) values.push_back(k.at(name));
-      r.counters[name] = benchmark::Counter(st.f(values));
+  AppendAggregates(&runs);
+  return runs;
+}
+
+std::vector<Run> AsRoundsOf(const std::vector<Run>& per_round,
+                            const std::vector<size_t>& rounds,
+                            const GroupOutcome& group, int64_t family_index,
+                            double target) {
+  std::vector<Run> runs;
+  for (size_t i = 0; i < per_round.size(); ++i) {
+    if (per_round[i].error_occurred) {
+      Run r = per_round[i];
+      r.family_index = family_index;
+      r.repetitions = 1;
+      r.repetition_index = 0;
+      return {r};
+    }
+  }
+  for (size_t i = 0; i < per_round.size(); ++i) {
+    Run r = per_round[i];
+    r.family_index = family_index;
+    r.per_family_instance_index = 0;
+    r.repetitions = static_cast<int64_t>(per_round.size());
+    r.repetition_index = static_cast<int64_t>(rounds.at(i));
+    for (const auto& [name, value] : GroupCounters(group, target)) {
+      r.counters[name] = benchmark::Counter(value);
     }
     runs.push_back(r);
   }
+  AppendAggregates(&runs);
   return runs;
 }
 

@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,28 @@ using Run = benchmark::BenchmarkReporter::Run;
 std::vector<Run> ToRuns(const Contender& c, const Samples& s,
                         const GroupOutcome& group, int64_t family_index,
                         double target);
+
+// The rows of a loop that Google Benchmark's own runner timed once per
+// round of `group` (one iteration row per call of the runner, the i-th
+// in round rounds[i]): each becomes that round's row, with the group's
+// counters, and the aggregates follow, so the report pairs the loop with
+// the group's rows round by round. A failed call makes the loop one errored
+// row.
+std::vector<Run> AsRoundsOf(const std::vector<Run>& per_round,
+                            const std::vector<size_t>& rounds,
+                            const GroupOutcome& group, int64_t family_index,
+                            double target);
+
+// The group's counters every row of it carries: group_rounds,
+// group_widest_pct, group_reached, group_steal_pct and, when measured,
+// group_core_rtt_ns.
+std::map<std::string, double> GroupCounters(const GroupOutcome& group,
+                                            double target);
+
+// Appends mean, median, stddev and cv of the iteration rows in `runs`, as
+// Google Benchmark 1.7.1 computes them, over the time per iteration (the
+// rows may differ in iteration count) and over each counter.
+void AppendAggregates(std::vector<Run>* runs);
 
 }  // namespace relu::bench
 

@@ -88,7 +88,8 @@ double WidestHalfWidth(const std::vector<Contender>& group,
 
 GroupOutcome RunRounds(const std::vector<Contender>& group,
                        const Budget& budget, const StateOptions& options,
-                       uint64_t seed, std::ostream* log) {
+                       uint64_t seed, std::ostream* log,
+                       const std::vector<RoundArm>& arms) {
   const Clock::time_point start = Clock::now();
   GroupOutcome out;
   out.rows.resize(group.size());
@@ -129,9 +130,14 @@ GroupOutcome RunRounds(const std::vector<Contender>& group,
   for (size_t i = 0; i < group.size(); ++i) {
     if (out.rows[i].error.empty()) order.push_back(i);
   }
+  for (size_t j = 0; j < arms.size(); ++j) order.push_back(group.size() + j);
   for (size_t round = 0; round < budget.max_rounds; ++round) {
     std::shuffle(order.begin(), order.end(), rng);
     for (size_t i : order) {
+      if (i >= group.size()) {
+        arms[i - group.size()](round);
+        continue;
+      }
       // Resident means what this contender's own calls left: the group's
       // contenders share rings, and the one before may have left the
       // outputs out of the caches (a streaming copy) or in another state

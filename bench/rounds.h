@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -51,10 +52,18 @@ struct GroupOutcome {
                              // group with two-thread rows; 0: not measured
 };
 
+// An arm of the group that another harness times (the plain Google
+// Benchmark loop): called once per round with the round's index, at its own
+// place in that round's shuffled order, so that its samples meet the
+// contenders' in the same stretch of the machine and pair with them by
+// round. It takes no part in deciding when the rounds stop.
+using RoundArm = std::function<void(size_t round)>;
+
 // Times the group. `log`, when set, gets one line per finished group.
 GroupOutcome RunRounds(const std::vector<Contender>& group,
                        const Budget& budget, const StateOptions& options,
-                       uint64_t seed, std::ostream* log);
+                       uint64_t seed, std::ostream* log,
+                       const std::vector<RoundArm>& arms = {});
 
 // The widest relative half-width among the plan's comparisons for these
 // samples (0 when the plan is empty), and how many comparisons it has.

@@ -81,8 +81,10 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "two-thread rows that read what one thread wrote moved with it."},
       {"harness:gbench",
        "A plain Google Benchmark loop over one call, on the resident ring's "
-       "slots in turn, run right after the resident group of its size: the "
-       "check nobody here wrote."},
+       "slots in turn: the check nobody here wrote. Google Benchmark's own "
+       "runner times one repetition of it in each round of the resident "
+       "group of its size, so it pairs with the resident row round by "
+       "round (older runs ran it after that group, unpaired)."},
       {"copy ceiling",
        "The fastest copy of the same bytes (memcpy, Highway load/store, "
        "Highway streaming stores; the in-place copy for in-place variants): "

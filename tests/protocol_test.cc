@@ -225,6 +225,49 @@ TEST(Protocol, RoundsAreShuffled) {
   EXPECT_GT(firsts.size(), 1u) << "the same contender ran first every round";
 }
 
+// Another harness's arm (the plain Google Benchmark loop) runs once per
+// round, told the round, at a shuffled place among the contenders.
+TEST(Protocol, ArmsRunOncePerRoundInTheShuffledOrder) {
+  static const Kernel<float> a{&Info(Variant::kMaximumInplace), Form::kScalar,
+                               &Probe<float, 1>};
+  static const Kernel<float> b{&Info(Variant::kMaximumInplace), Form::kScalar,
+                               &Probe<float, 2>};
+  Condition cond;
+  cond.n = 1 << 18;  // one slot: one call per batch
+  cond.state = State::kResident;
+  const std::vector<Contender> group = {KernelContender(a, cond),
+                                        KernelContender(b, cond)};
+  g_order.clear();
+  std::vector<size_t> rounds;
+  const RoundArm arm = [&](size_t round) {
+    rounds.push_back(round);
+    g_order.push_back(0);
+  };
+  const GroupOutcome out = RunRounds(group, Rounds(12), {}, 7, nullptr, {arm});
+  ASSERT_EQ(out.rounds, 12u);
+  ASSERT_EQ(rounds.size(), 12u);
+  for (size_t r = 0; r < 12; ++r) EXPECT_EQ(rounds[r], r);
+  // A round's calls: each contender's untimed resident batch and its timed
+  // batches, and the arm's mark; one verifying batch each follows the
+  // rounds.
+  size_t per_round = 1;
+  for (size_t i = 0; i < group.size(); ++i) {
+    per_round += (1 + out.rows[i].batches) * group[i].ring.slots;
+  }
+  const size_t verify = group[0].ring.slots + group[1].ring.slots;
+  ASSERT_GE(g_order.size(), 12 * per_round + verify);
+  const size_t begin = g_order.size() - verify - 12 * per_round;
+  // Where the arm sits in each round: first, between or after the two.
+  std::set<long> places;
+  for (size_t r = 0; r < 12; ++r) {
+    const auto chunk = g_order.begin() + long(begin + r * per_round);
+    ASSERT_EQ(std::count(chunk, chunk + long(per_round), 0), 1);
+    places.insert(std::find(chunk, chunk + long(per_round), 0) - chunk);
+  }
+  EXPECT_GT(places.size(), 1u) << "the arm ran at the same place every round";
+  for (const Samples& s : out.rows) EXPECT_EQ(s.seconds.size(), 12u);
+}
+
 // A group whose comparisons are already tight stops at min_rounds; one that
 // cannot tighten stops at its time budget.
 TEST(Protocol, RoundsStopWhenTheIntervalsAreTightOrTimeIsUp) {
@@ -355,6 +398,55 @@ TEST(Protocol, ResultsAreGoogleBenchmarkRows) {
   std::sort(t.begin(), t.end());
   EXPECT_NEAR(rows[11]["real_time"].get<double>(), (t[4] + t[5]) / 2,
               1e-6 * t[5]);
+}
+
+// A loop Google Benchmark timed once per round becomes rows of those rounds:
+// repetition_index the round, the group's counters, and aggregates per
+// iteration although each call of the runner chose its own count.
+TEST(Protocol, LoopRowsBecomeRowsOfTheirRounds) {
+  using Run = benchmark::BenchmarkReporter::Run;
+  std::vector<Run> per_round;
+  const double per_call[] = {2e-6, 4e-6, 3e-6};
+  const int64_t iterations[] = {1000, 500, 700};
+  for (int i = 0; i < 3; ++i) {
+    Run r;
+    r.run_name.function_name = "relu/x/harness:gbench";
+    r.run_type = Run::RT_Iteration;
+    r.iterations = iterations[i];
+    r.real_accumulated_time = per_call[i] * double(iterations[i]);
+    r.cpu_accumulated_time = r.real_accumulated_time;
+    r.counters["ws_bytes"] = benchmark::Counter(64);
+    per_round.push_back(r);
+  }
+  GroupOutcome group;
+  group.rounds = 9;
+  group.widest = 0.01;
+  const std::vector<Run> runs =
+      AsRoundsOf(per_round, {2, 5, 8}, group, 4, 0.02);
+  ASSERT_EQ(runs.size(), 7u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(runs[i].repetition_index, int64_t(2 + 3 * i));
+    EXPECT_EQ(runs[i].repetitions, 3);
+    EXPECT_EQ(runs[i].family_index, 4);
+    EXPECT_EQ(runs[i].counters.at("group_rounds").value, 9);
+    EXPECT_EQ(runs[i].counters.at("group_reached").value, 1);
+    EXPECT_EQ(runs[i].counters.at("ws_bytes").value, 64);
+  }
+  const Run& median = runs[4];
+  ASSERT_EQ(median.aggregate_name, "median");
+  EXPECT_NEAR(median.real_accumulated_time / double(median.iterations), 3e-6,
+              1e-12);
+  const Run& cv = runs[6];
+  ASSERT_EQ(cv.aggregate_name, "cv");
+  EXPECT_NEAR(cv.real_accumulated_time, 1e-6 / 3e-6, 1e-9);
+  // A failed call leaves one errored row, not a loop with a hole.
+  per_round[1].error_occurred = true;
+  per_round[1].error_message = "broken";
+  const std::vector<Run> failed =
+      AsRoundsOf(per_round, {2, 5, 8}, group, 4, 0.02);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_TRUE(failed[0].error_occurred);
+  EXPECT_EQ(failed[0].error_message, "broken");
 }
 
 // The core round trip: a time where the process may use two CPUs, and 0

@@ -41,8 +41,14 @@ constexpr const char* kHarnessProbe =
     "arm.";
 constexpr const char* kGbenchIntro =
     "A plain Google Benchmark loop ({gbench}) over the same call on the "
-    "same pages, against the suite's {resident} row. Target: within ±10% "
-    "from 64 KiB up.\n\n";
+    "same pages, against the suite's {resident} row, {how}. Target: within "
+    "±10% from 64 KiB up.\n\n";
+constexpr const char* kGbenchPaired =
+    "paired round by round (Google Benchmark's runner times one repetition "
+    "of the loop in each round of the resident group)";
+constexpr const char* kGbenchUnpaired =
+    "from all their samples (this run timed the loop after the resident "
+    "group, not in its rounds)";
 constexpr const char* kProbePointer =
     "The probes' tables are in the [appendix]({appendix}#every-size): "
     "`relu_probe --knob=state` takes the states apart arm by arm in one "
@@ -198,7 +204,9 @@ std::string HarnessTable(const Doc& doc) {
   return t.empty() ? "" : t.Render() + "\n";
 }
 
-std::string GbenchTable(const Doc& doc) {
+// `paired` says whether every loop shown pairs with its row by round.
+std::string GbenchTable(const Doc& doc, bool* paired) {
+  *paired = true;
   Table t({"kernel", "dtype", "input", "resident (rounds)", "plain GB loop",
            "GB ÷ resident (95% CI)", "±10%"});
   for (const Measurement& g : doc.model.measurements) {
@@ -209,6 +217,7 @@ std::string GbenchTable(const Doc& doc) {
     const Measurement* r = FastestRow(doc.model, q);
     if (r == nullptr || !ShownSize(doc, g.name.dtype, *q.n)) continue;
     const Comparison c = Compare(g, *r);
+    *paired = *paired && c.kind == Comparison::Kind::kPaired;
     const double bytes = double(*q.n) * (g.name.dtype == "f32" ? 4 : 8);
     t.AddRow({g.name.op + "/" + g.name.form, g.name.dtype, FormatBytes(bytes),
               TimeWithCi(*r), TimeWithCi(g), RatioWithCi(c),
@@ -240,10 +249,12 @@ std::string RenderStates(const Doc& doc) {
                 fmt::arg("probe", PythonProbe(doc) ? kHarnessProbe : "")) +
            harness;
   }
-  const std::string gbench = GbenchTable(doc);
+  bool paired_loops = false;
+  const std::string gbench = GbenchTable(doc, &paired_loops);
   if (!gbench.empty()) {
     out += Fill(kGbenchIntro, fmt::arg("gbench", g.Term("harness:gbench")),
-                fmt::arg("resident", g.Term("resident"))) +
+                fmt::arg("resident", g.Term("resident")),
+                fmt::arg("how", paired_loops ? kGbenchPaired : kGbenchUnpaired)) +
            gbench;
   }
   if (!doc.in.probe.empty()) {

@@ -247,6 +247,48 @@ TEST(HarnessTableTest, PairsPythonWithTheCTimedBatchOfItsRounds) {
   EXPECT_NE(md.find("Paired round by round"), std::string::npos);
 }
 
+// A plain Google Benchmark loop timed in the resident group's rounds is
+// judged round by round: a machine whose speed swings 60% from round to
+// round leaves a 3% difference an agreement; timed in a file of its own
+// (no rounds), the same samples say only that the loop is slower than the
+// resident row by an unsettled amount, and the intro says which it was.
+TEST(GbenchTableTest, PairsTheLoopWithTheResidentRowRoundByRound) {
+  const std::string row =
+      "relu/maximum/highway/f64/n:131072/out:reuse/state:resident/neg:50/"
+      "threads:1";
+  std::vector<double> resident, loop;
+  for (int i = 0; i < 20; ++i) {
+    const double swing = 1 + 0.3 * (i % 3);
+    resident.push_back(10000 * swing);
+    loop.push_back(10000 * swing * (i % 2 ? 1.02 : 1.04));
+  }
+  auto run = RunOf({GbRounds(row, resident),
+                    GbRounds(row + "/harness:gbench", loop)});
+  Doc doc = run->doc();
+  doc.every_size = true;
+  const std::string md = RenderStates(doc);
+  const auto table = TableHeaded(md, 4, "plain GB loop");
+  ASSERT_EQ(table.size(), 3u) << md;  // header, rule, one size
+  EXPECT_EQ(table[2][5].substr(0, 6), "1.03×") << table[2][5];
+  EXPECT_EQ(table[2][6], "agree");
+  EXPECT_NE(md.find("paired round by round"), std::string::npos);
+  // Without the group's rounds, only all the samples compare.
+  std::string unpaired = GbRounds(row + "/harness:gbench", loop);
+  for (size_t at = unpaired.find(", \"group_rounds\": 20");
+       at != std::string::npos;
+       at = unpaired.find(", \"group_rounds\": 20")) {
+    unpaired.erase(at, std::string(", \"group_rounds\": 20").size());
+  }
+  auto apart = RunOf({GbRounds(row, resident), unpaired});
+  Doc doc2 = apart->doc();
+  doc2.every_size = true;
+  const std::string md2 = RenderStates(doc2);
+  const auto table2 = TableHeaded(md2, 4, "plain GB loop");
+  ASSERT_EQ(table2.size(), 3u) << md2;
+  EXPECT_NE(table2[2][6], "agree") << table2[2][5];
+  EXPECT_NE(md2.find("not in its rounds"), std::string::npos);
+}
+
 // The C-timed rows are the harness check only: a query that names no
 // harness never returns them, and they are not the default condition.
 TEST(HarnessTableTest, CTimedRowsAnswerOnlyQueriesForThem) {
