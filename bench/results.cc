@@ -139,6 +139,9 @@ std::vector<Run> ToRuns(const Contender& c, const Samples& s,
     k["ws_bytes"] = double(c.ws_bytes);
     k["ring"] = double(c.ring.slots);
     k["batches"] = double(s.batches);
+    if (i < group.round_rtt_ns.size() && group.round_rtt_ns[i] > 0) {
+      k["round_core_rtt_ns"] = group.round_rtt_ns[i];
+    }
     for (const auto& [name, value] : k) r.counters[name] = benchmark::Counter(value);
     runs.push_back(r);
   }

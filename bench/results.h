@@ -26,7 +26,9 @@ using Run = benchmark::BenchmarkReporter::Run;
 // Counters: bytes_per_second (bytes read plus written, per second),
 // items_per_second, ws_bytes, ring (K), batches (B), and the group's
 // group_rounds, group_widest_pct, group_reached (whether every comparison of
-// the group's plan got within the target) and group_steal_pct.
+// the group's plan got within the target) and group_steal_pct; in a group
+// with two-thread rows also group_core_rtt_ns and, per round,
+// round_core_rtt_ns (the core round trip at the start of that round).
 std::vector<Run> ToRuns(const Contender& c, const Samples& s,
                         const GroupOutcome& group, int64_t family_index,
                         double target);

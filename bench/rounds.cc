@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "bench/quality.h"
 #include "kernels/cpu_caches.h"
 #include "stats/plan.h"
 #include "stats/stats.h"
@@ -131,7 +132,13 @@ GroupOutcome RunRounds(const std::vector<Contender>& group,
     if (out.rows[i].error.empty()) order.push_back(i);
   }
   for (size_t j = 0; j < arms.size(); ++j) order.push_back(group.size() + j);
+  // A second thread's worth follows where the host placed the two virtual
+  // CPUs, which can change from one round to the next (bench/quality.h).
+  const bool two_threads =
+      std::any_of(group.begin(), group.end(),
+                  [](const Contender& c) { return c.cond.threads > 1; });
   for (size_t round = 0; round < budget.max_rounds; ++round) {
+    if (two_threads) out.round_rtt_ns.push_back(CoreRoundTripNs());
     std::shuffle(order.begin(), order.end(), rng);
     for (size_t i : order) {
       if (i >= group.size()) {

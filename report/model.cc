@@ -82,10 +82,15 @@ Measurement Reduce(const std::string& file, const BenchName& name,
                    [](const Row* a, const Row* b) {
                      return a->repetition_index < b->repetition_index;
                    });
+  bool every_rtt = !iterations.empty();
   for (const Row* r : iterations) {
     m.samples_ns.push_back(*r->real_ns);
     m.rounds.push_back(r->repetition_index);
+    auto rtt = r->counters.find("round_core_rtt_ns");
+    every_rtt = every_rtt && rtt != r->counters.end() && rtt->second > 0;
+    if (every_rtt) m.round_rtt_ns.push_back(rtt->second);
   }
+  if (!every_rtt) m.round_rtt_ns.clear();
   // Counters: the median over the repetitions, as GB's median aggregate.
   std::map<std::string, std::vector<double>> values;
   for (const Row* r : iterations) {
@@ -372,10 +377,41 @@ Model BuildModel(const std::vector<BenchFile>& files) {
   return model;
 }
 
+bool SamePlacement(double a_ns, double b_ns) {
+  return a_ns > 0 && b_ns > 0 &&
+         std::max(a_ns, b_ns) <= kPlacementFactor * std::min(a_ns, b_ns);
+}
+
+double MainPlacementNs(const std::vector<double>& round_rtt_ns) {
+  double best = 0;
+  size_t best_count = 0;
+  for (double r : round_rtt_ns) {
+    size_t count = 0;
+    for (double o : round_rtt_ns) count += SamePlacement(r, o);
+    if (count > best_count || (count == best_count && r < best)) {
+      best = r;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+std::optional<double> PlacementNs(const Measurement& m) {
+  if (!m.round_rtt_ns.empty()) return MainPlacementNs(m.round_rtt_ns);
+  const auto rtt = m.Counter("group_core_rtt_ns");
+  if (rtt && *rtt > 0) return rtt;
+  return std::nullopt;
+}
+
 Comparison Compare(const Measurement& a, const Measurement& b) {
   Comparison c;
   if (a.paired && b.paired && a.group == b.group) {
-    // The rounds both ran in.
+    // The rounds both ran in; with a two-thread row, those at the group's
+    // main placement.
+    const bool placed = !a.round_rtt_ns.empty() &&
+                        (Effective(a.name, "threads") != "1" ||
+                         Effective(b.name, "threads") != "1");
+    const double main = placed ? MainPlacementNs(a.round_rtt_ns) : 0;
     std::map<int64_t, double> by_round;
     for (size_t i = 0; i < b.rounds.size(); ++i)
       by_round[b.rounds[i]] = b.samples_ns[i];
@@ -383,6 +419,10 @@ Comparison Compare(const Measurement& a, const Measurement& b) {
     for (size_t i = 0; i < a.rounds.size(); ++i) {
       auto it = by_round.find(a.rounds[i]);
       if (it == by_round.end()) continue;
+      if (placed && !SamePlacement(a.round_rtt_ns[i], main)) {
+        ++c.other_placement;
+        continue;
+      }
       x.push_back(a.samples_ns[i]);
       y.push_back(it->second);
     }

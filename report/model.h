@@ -35,6 +35,10 @@ struct Measurement {
   // files the round the group ran it in.
   std::vector<double> samples_ns;
   std::vector<int64_t> rounds;
+  // Each sample's round's core round trip (counter round_core_rtt_ns), in
+  // groups with two-thread rows of runs that measured it per round; else
+  // empty.
+  std::vector<double> round_rtt_ns;
   size_t outliers = 0;
   // Rows written by the paired-rounds harness (counter group_rounds): their
   // repetition_index is a round shared by every row of their group.
@@ -110,16 +114,32 @@ int VariantOrder(std::string_view variant);
 bool IsInPlaceVariant(std::string_view variant);
 bool IsBackwardVariant(std::string_view variant);
 
+// Two core round trips more than this factor apart are two placements of
+// the virtual CPUs by the host (on the 2-vCPU VMs: about 70, 90-170 and
+// 460-500 ns), under which a second thread's worth differs.
+inline constexpr double kPlacementFactor = 2.0;
+bool SamePlacement(double a_ns, double b_ns);
+// The placement most of these rounds share: the round trip with the most
+// rounds at its placement (ties: the shorter); 0 for none.
+double MainPlacementNs(const std::vector<double>& round_rtt_ns);
+// Where the host had a row's two virtual CPUs: the main placement of its
+// rounds, else the round trip measured before its group; none when not
+// measured.
+std::optional<double> PlacementNs(const Measurement& m);
+
 // A comparison of two rows: the ratio of a's time to b's with its 95%
 // interval. Rows of one group compare by their per-round ratios (paired);
 // rows of different groups or files by all their samples (unpaired); rows
 // with one figure each (older runs kept aggregates only) by their medians,
-// with no interval.
+// with no interval. A paired comparison with a two-thread row uses only
+// the rounds at the group's main placement, where the run measured it per
+// round.
 struct Comparison {
   enum class Kind { kPaired, kUnpaired, kPoint };
   Kind kind = Kind::kPoint;
   stats::Interval ratio;  // a / b
   size_t n = 0;           // pairs or the smaller sample
+  size_t other_placement = 0;  // rounds left out: another placement
   bool valid() const { return ratio.valid; }
 };
 Comparison Compare(const Measurement& a, const Measurement& b);

@@ -75,7 +75,11 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "How long one cache line takes to go from the CPU the suite runs on "
        "to another and back (two pinned threads hand a counter back and "
        "forth; median of 5 trials of 2000 trips), measured before each "
-       "group with two-thread rows (counter group_core_rtt_ns). Two cores "
+       "group with two-thread rows (counter group_core_rtt_ns) and, in the "
+       "C++ suite, at the start of each of its rounds (round_core_rtt_ns). "
+       "Round trips more than 2× apart are two placements of the virtual "
+       "CPUs; a comparison with a two-thread row uses only the rounds at "
+       "the placement most rounds had. Two cores "
        "that share an L3 take tens of ns; on this project's 2-vCPU VMs it "
        "moved between about 55 and 490 ns from minute to minute, and "
        "two-thread rows that read what one thread wrote moved with it."},

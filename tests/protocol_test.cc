@@ -490,6 +490,37 @@ TEST(Protocol, RowsCarryTheirGroupsCoreRoundTrip) {
     EXPECT_EQ(run.counters.at("group_core_rtt_ns").value, 123);
   }
   EXPECT_EQ(iterations, 4u);
+  // Each round's own round trip goes to that round's row.
+  out.round_rtt_ns = {10, 20, 30, 40};
+  for (const auto& run : ToRuns(con, out.rows[0], out, 0, 0.02)) {
+    if (run.run_type != benchmark::BenchmarkReporter::Run::RT_Iteration)
+      continue;
+    ASSERT_EQ(run.counters.count("round_core_rtt_ns"), 1u);
+    EXPECT_EQ(run.counters.at("round_core_rtt_ns").value,
+              10.0 * double(run.repetition_index + 1));
+  }
+}
+
+// A group with a two-thread row measures the core round trip at the start
+// of every round (where the process may use two CPUs); one without, never.
+TEST(Protocol, TwoThreadGroupsMeasureTheRoundTripEveryRound) {
+  Condition c;
+  c.n = 1 << 14;
+  const Kernel<float>& k = Find<float>(Variant::kMaximum, Form::kHighway);
+  EXPECT_TRUE(
+      RunRounds({KernelContender(k, c)}, Rounds(4), {}, 3, nullptr)
+          .round_rtt_ns.empty());
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+  if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU: nothing to measure";
+  Condition two = c;
+  two.threads = 2;
+  const GroupOutcome out =
+      RunRounds({KernelContender(k, c), KernelContender(k, two)}, Rounds(4),
+                {}, 3, nullptr);
+  ASSERT_EQ(out.round_rtt_ns.size(), 4u);
+  for (double ns : out.round_rtt_ns) EXPECT_GT(ns, 0);
 }
 
 }  // namespace

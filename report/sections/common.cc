@@ -63,8 +63,13 @@ const Measurement* FastestRow(const Model& model, const Query& q) {
 int64_t SoElements(const Doc& doc) { return SoElements(doc.in.claims); }
 
 std::string CoreRoundTrip(const Measurement& m) {
-  const auto rtt = m.Counter("group_core_rtt_ns");
-  return rtt && *rtt > 0 ? FormatTime(*rtt) : std::string("—");
+  const auto rtt = PlacementNs(m);
+  if (!rtt) return "—";
+  size_t kept = 0;
+  for (double r : m.round_rtt_ns) kept += SamePlacement(r, *rtt);
+  if (kept == m.round_rtt_ns.size()) return FormatTime(*rtt);
+  return fmt::format("{} ({} of {} rounds)", FormatTime(*rtt), kept,
+                     m.round_rtt_ns.size());
 }
 
 std::string RowLabel(const Measurement& m) {

@@ -77,8 +77,9 @@ std::vector<const Measurement*> Rows(const Model& model, const Query& q);
 // The fastest matching row, or null.
 const Measurement* FastestRow(const Model& model, const Query& q);
 
-// The row's group_core_rtt_ns counter ("126 ns"), or a dash: the core
-// round trip its group measured before its rounds.
+// Where the host had the row's two virtual CPUs (PlacementNs: "126 ns"),
+// with how many of its rounds shared that placement when not all did
+// ("126 ns (31 of 40 rounds)"), or a dash.
 std::string CoreRoundTrip(const Measurement& m);
 
 // The StackOverflow shape's element count (from the claims, else

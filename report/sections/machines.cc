@@ -27,12 +27,16 @@ constexpr const char* kDiffIntro =
     "slower in the other), {changes} change to or from a tie, {same} agree. "
     "A flip is what two runs must never show; a change to or from a tie is "
     "an interval that reached 1 in one run and not in the other.{threads}"
-    "\n\n";
+    "{placed}\n\n";
 constexpr const char* kDiffThreads =
-    " {two} of the flips involve a two-thread row, and in {moved} of "
-    "those the core round trip measured before the group differed by more "
-    "than 2x between the runs: the host had placed the two virtual CPUs "
-    "differently.";
+    " {two} of the flips involve a two-thread row, at the same placement "
+    "of the two virtual CPUs in both runs.";
+constexpr const char* kDiffPlaced =
+    " {placed} more comparisons with a two-thread row differ ({pflips} of "
+    "them in direction) between runs whose host placed the two virtual CPUs "
+    "differently (core round trips more than 2× apart). A second thread's "
+    "worth follows that placement, so these compare two machines, not two "
+    "runs of one; they are listed apart, with both placements.";
 
 std::string Ctx(const ReportInput& run, const char* key) {
   for (const BenchFile& f : run.files) {
@@ -211,7 +215,10 @@ std::string RenderDiff(const ReportInput& a, const ReportInput& b,
                "core round trip"});
   Table changes({"comparison", "verdict in " + name_a, "verdict in " + name_b,
                  "core round trip"});
-  size_t total = 0, same = 0, nflips = 0, nchanges = 0, two = 0, moved = 0;
+  Table placed({"comparison", "verdict in " + name_a, "verdict in " + name_b,
+                "core round trip"});
+  size_t total = 0, same = 0, nflips = 0, nchanges = 0, two = 0, nplaced = 0,
+         pflips = 0;
   for (const auto& [key, x] : va) {
     auto it = vb.find(key);
     if (it == vb.end()) continue;
@@ -231,20 +238,18 @@ std::string RenderDiff(const ReportInput& a, const ReportInput& b,
     // Both runs' core round trips, for comparisons with a two-thread row.
     const bool threads = Effective(x.a->name, "threads") != "1" ||
                          Effective(x.b->name, "threads") != "1";
-    const auto rx = x.a->Counter("group_core_rtt_ns");
-    const auto ry = y.a->Counter("group_core_rtt_ns");
+    const auto rx = PlacementNs(*x.a);
+    const auto ry = PlacementNs(*y.a);
     const std::string rtt =
         threads ? CoreRoundTrip(*x.a) + " / " + CoreRoundTrip(*y.a)
                 : std::string("");
-    if (flip) {
+    if (threads && rx && ry && !SamePlacement(*rx, *ry)) {
+      ++nplaced;
+      pflips += flip;
+      placed.AddRow({key, cx, cy, rtt});
+    } else if (flip) {
       ++nflips;
-      if (threads) {
-        ++two;
-        if (rx && ry && *rx > 0 && *ry > 0 &&
-            std::max(*rx, *ry) > 2 * std::min(*rx, *ry)) {
-          ++moved;
-        }
-      }
+      two += threads;
       flips.AddRow({key, cx, cy, rtt});
     } else {
       ++nchanges;
@@ -256,11 +261,18 @@ std::string RenderDiff(const ReportInput& a, const ReportInput& b,
       fmt::arg("total", total), fmt::arg("flips", nflips),
       fmt::arg("changes", nchanges), fmt::arg("same", same),
       fmt::arg("threads", two == 0 ? std::string()
-                                   : Fill(kDiffThreads, fmt::arg("two", two),
-                                          fmt::arg("moved", moved))));
+                                   : Fill(kDiffThreads, fmt::arg("two", two))),
+      fmt::arg("placed", nplaced == 0
+                             ? std::string()
+                             : Fill(kDiffPlaced, fmt::arg("placed", nplaced),
+                                    fmt::arg("pflips", pflips))));
   if (!flips.empty()) out += "## Flips\n\n" + flips.Render() + "\n";
   if (!changes.empty())
     out += "## Changes to or from a tie\n\n" + changes.Render() + "\n";
+  if (!placed.empty()) {
+    out += "## At different placements of the two virtual CPUs\n\n" +
+           placed.Render() + "\n";
+  }
   return out;
 }
 

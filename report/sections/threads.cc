@@ -18,9 +18,11 @@ constexpr const char* kIntro =
     "second thread can at "
     "best double the work; on a 64-core server the same rows run with "
     "threads:64 and the memory bus, not the cores, sets the ceiling. The "
-    "last column is the {rtt} measured just before the size's rounds: on a "
-    "VM it follows where the host placed the virtual CPUs, and a second "
-    "thread that reads what the first one wrote gains or loses with it.\n\n";
+    "last column is the {rtt}: on a VM it follows where the host placed "
+    "the virtual CPUs, and a second thread that reads what the first one "
+    "wrote gains or loses with it. Where it was measured every round, the "
+    "speed-ups use only the rounds at the placement most rounds had, and "
+    "the column says how many those were when not all.\n\n";
 
 std::string Speedup(const Model& model, Query q) {
   q.threads = "2";

@@ -216,8 +216,13 @@ def main(argv=None):
                      "items_per_second": n / secs}
                 c.update(fixed)
                 return c
+            per_round = None
+            if len(g.round_rtt_ns) >= len(r.samples) and all(
+                    v > 0 for v in g.round_rtt_ns):
+                per_round = [{"round_core_rtt_ns": v}
+                             for v in g.round_rtt_ns[:len(r.samples)]]
             rows.add(r.name, [(s, s, calls) for s in r.samples], counters,
-                     label=r.label, threads=1)
+                     label=r.label, threads=1, per_rep=per_round)
         for r in g.rows:
             if r.ring:
                 lib.lib.relu_ring_release(r.ring)

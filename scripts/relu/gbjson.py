@@ -125,20 +125,23 @@ class Rows:
         self._family += 1
 
     def add(self, name, samples, counters, extra_stats=(), label=None,
-            threads=1):
+            threads=1, per_rep=None):
         """samples: [(real_ns_per_iter, cpu_ns_per_iter, iterations)], one per repetition.
 
-        counters(real_ns) -> {counter: value} for one repetition.
+        counters(real_ns) -> {counter: value} for one repetition; per_rep,
+        when given, one more {counter: value} per repetition.
         Aggregates (mean, median, stddev, cv, then extra_stats) follow when
         there are two repetitions or more, as Google Benchmark does.
         """
         family = self._family
         self._family += 1
         reps = len(samples)
-        per_rep = []
+        per_rep_extra, kept = per_rep, []
         for i, (real, cpu, iters) in enumerate(samples):
             c = counters(real)
-            per_rep.append(c)
+            if per_rep_extra is not None:
+                c.update(per_rep_extra[i])
+            kept.append(c)
             row = {
                 "name": name, "family_index": family,
                 "per_family_instance_index": 0, "run_name": name,
@@ -166,8 +169,8 @@ class Rows:
                 "iterations": reps, "real_time": float(f(reals)),
                 "cpu_time": float(f(cpus)), "time_unit": "ns",
             }
-            for key in sorted(per_rep[0]):
-                row[key] = float(f([c[key] for c in per_rep]))
+            for key in sorted(kept[0]):
+                row[key] = float(f([c[key] for c in kept]))
             if label:
                 row["label"] = label
             self.rows.append(row)

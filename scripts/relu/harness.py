@@ -206,6 +206,7 @@ class Group:
         self.overhead_ns = {}
         self.clock_read_ns = 0.0
         self.core_rtt_ns = 0.0  # relu_core_rtt_ns before the rounds
+        self.round_rtt_ns = []  # and at the start of each round
 
     # ---- Names
 
@@ -346,11 +347,16 @@ class Group:
                 if id(row) in checked and row.kind in ("ours", "copy"):
                     row.floor = Floor(row, self.lib)
                     floors.append(row.floor)
-            if any(r.threads != 1 for r in live):
+            two_threads = any(r.threads != 1 for r in live)
+            if two_threads:
                 self.core_rtt_ns = self.lib.lib.relu_core_rtt_ns()
             rng = random.Random(seed)
             order = list(live) + floors
             for r in range(budget.max_rounds):
+                if two_threads:
+                    # bench/rounds.cc: the host may move the two virtual
+                    # CPUs between rounds.
+                    self.round_rtt_ns.append(self.lib.lib.relu_core_rtt_ns())
                 rng.shuffle(order)
                 order = beside_twins(order, r)
                 for row in order:

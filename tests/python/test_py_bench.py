@@ -156,12 +156,21 @@ class OutputTest(unittest.TestCase):
         for key, rows in groups.items():
             two = any("/threads:2" in r["run_name"] for r in rows)
             rtts = {r.get("group_core_rtt_ns") for r in rows}
+            # Each round's own, the same for every row of that round.
+            by_round = {}
+            for r in rows:
+                by_round.setdefault(r["repetition_index"], set()).add(
+                    r.get("round_core_rtt_ns"))
             if two:
                 with_two += 1
                 self.assertEqual(len(rtts), 1, key)
                 self.assertGreater(rtts.pop(), 0, key)
+                for i, values in by_round.items():
+                    self.assertEqual(len(values), 1, (key, i))
+                    self.assertGreater(values.pop(), 0, (key, i))
             else:
                 self.assertEqual(rtts, {None}, key)
+                self.assertEqual(set().union(*by_round.values()), {None}, key)
         self.assertGreater(with_two, 0)
 
     def test_names_parse_by_the_grammar_and_are_unique(self):

@@ -335,13 +335,16 @@ TEST(VerdictDiffTest, FlipsOfTwoThreadRowsShowBothRunsCoreRoundTrips) {
   auto near = run(0.6, 0.9, 120);
   auto far = run(1.9, 1.1, 480);
   const std::string md = RenderDiff(near->in, far->in, "A", "B");
-  EXPECT_NE(md.find("2 flip (faster in one run, slower in the other)"),
+  // The copy's flip is one; the two-thread row's, at placements 4x apart,
+  // is listed apart.
+  EXPECT_NE(md.find("1 flip (faster in one run, slower in the other)"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("1 of the flips involve a two-thread row, and in 1 of "
-                    "those the core round trip"),
+  EXPECT_NE(md.find("1 more comparisons with a two-thread row differ (1 of "
+                    "them in direction)"),
             std::string::npos)
       << md;
+  EXPECT_NE(md.find("## At different placements"), std::string::npos) << md;
   bool two_thread_row = false, one_thread_row = false;
   for (const auto& table : MarkdownTables(md)) {
     ASSERT_EQ(table[0].back(), " core round trip ");
@@ -358,10 +361,59 @@ TEST(VerdictDiffTest, FlipsOfTwoThreadRowsShowBothRunsCoreRoundTrips) {
   }
   EXPECT_TRUE(two_thread_row);
   EXPECT_TRUE(one_thread_row);
-  // The same placement in both runs: the flip is not put down to it.
+  // The same placement in both runs: a flip like any other.
   const std::string same =
       RenderDiff(near->in, run(1.9, 1.1, 130)->in, "A", "B");
-  EXPECT_NE(same.find("and in 0 of those"), std::string::npos) << same;
+  EXPECT_NE(same.find("2 flip (faster"), std::string::npos) << same;
+  EXPECT_NE(same.find("1 of the flips involve a two-thread row, at the same "
+                      "placement"),
+            std::string::npos)
+      << same;
+  EXPECT_EQ(same.find("## At different placements"), std::string::npos);
+}
+
+// Where the run measured the core round trip every round, a comparison with
+// a two-thread row uses only the rounds at the group's main placement: 14
+// rounds where the second thread helps at 100 ns, 6 where it hurts at
+// 480 ns give the first verdict, and the threads table says how many
+// rounds it kept. A comparison of one-thread rows keeps every round.
+TEST(ThreadsTest, TwoThreadRowsAreJudgedAtTheGroupsMainPlacement) {
+  const std::string tail = "/f64/n:131072/out:reuse/state:producer/neg:50";
+  std::vector<std::string> rtt;
+  std::vector<double> two;
+  for (int i = 0; i < 20; ++i) {
+    const bool far = i >= 14;
+    rtt.push_back("\"round_core_rtt_ns\": " +
+                  std::string(far ? "480" : std::to_string(100 + i)));
+    two.push_back(50000 * (far ? 1.9 : 0.6) * (1 + 0.01 * (i % 3)));
+  }
+  auto run = RunOf({
+      GbRounds("relu/maximum/highway" + tail + "/threads:1",
+               Rounds(50000, 1.0), "", rtt),
+      GbRounds("relu/maximum/highway" + tail + "/threads:2", two, "", rtt),
+      GbRounds("relu/maximum/eigen" + tail + "/threads:1", Rounds(50000, 1.2),
+               "", rtt),
+  });
+  Doc doc = run->doc();
+  doc.every_size = true;
+  const Measurement* one = nullptr;
+  const Measurement* pair = nullptr;
+  const Measurement* eigen = nullptr;
+  for (const Measurement& m : doc.model.measurements) {
+    if (m.name.form == "eigen") eigen = &m;
+    else if (Effective(m.name, "threads") == "2") pair = &m;
+    else one = &m;
+  }
+  ASSERT_TRUE(one && pair && eigen);
+  EXPECT_EQ(pair->round_rtt_ns.size(), 20u);
+  const Comparison c = Compare(*pair, *one);
+  EXPECT_EQ(c.other_placement, 6u);
+  EXPECT_EQ(c.n, 14u);
+  EXPECT_EQ(Against(c), Verdict::kBelow) << c.ratio.estimate;
+  EXPECT_EQ(Compare(*eigen, *one).other_placement, 0u);
+  EXPECT_EQ(Compare(*eigen, *one).n, 20u);
+  const std::string md = RenderThreads(doc);
+  EXPECT_NE(md.find("100 ns (14 of 20 rounds)"), std::string::npos) << md;
 }
 
 TEST(GlossaryTest, OnlyTheFirstUseIsLinked) {

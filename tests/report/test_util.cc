@@ -143,15 +143,19 @@ std::string GbCvRow(const std::string& name, double cv) {
 }
 
 std::string GbRounds(const std::string& name, const std::vector<double>& ns,
-                     const std::string& extra) {
+                     const std::string& extra,
+                     const std::vector<std::string>& per_round) {
   std::string rows;
   for (size_t i = 0; i < ns.size(); ++i) {
     if (i > 0) rows += ", ";
+    std::string more = extra.empty() ? "" : ", " + extra;
+    if (i < per_round.size() && !per_round[i].empty())
+      more += ", " + per_round[i];
     rows += fmt::format(
         R"({{"name": "{0}", "run_name": "{0}", "run_type": "iteration", "repetitions": {1},)"
         R"( "repetition_index": {2}, "threads": 1, "iterations": 10, "real_time": {3},)"
         R"( "cpu_time": {3}, "time_unit": "ns", "group_rounds": {1}{4}}})",
-        name, ns.size(), i, ns[i], extra.empty() ? "" : ", " + extra);
+        name, ns.size(), i, ns[i], more);
   }
   return rows;
 }

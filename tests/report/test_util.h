@@ -66,9 +66,11 @@ std::string GbCvRow(const std::string& name, double cv);
 
 // One iteration row per round of the paired-rounds harness: round i took
 // ns[i]; the group_rounds counter marks the rows as paired. Rows made with
-// the same dtype, n, state and neg share their rounds.
+// the same dtype, n, state and neg share their rounds. `extra` adds fields
+// to every row, per_round[i] to round i's.
 std::string GbRounds(const std::string& name, const std::vector<double>& ns,
-                     const std::string& extra = "");
+                     const std::string& extra = "",
+                     const std::vector<std::string>& per_round = {});
 
 }  // namespace relu::report::testing
 
