@@ -93,6 +93,12 @@ class Collector : public benchmark::BenchmarkReporter {
 // `min_seconds` unless that is 0 (the command line's
 // --benchmark_min_time then rules). Returns the loop's name, or "" when the
 // spec names no variant.
+// A paired loop's minimum time per round. Each call of the runner first
+// estimates its iteration count (1, 10, 100, ... calls), then times about
+// 1.4 times this.
+constexpr double kPairedLoopSeconds = 0.01;
+constexpr double kPairedLoopWarmUpSeconds = 0.002;
+
 template <typename T>
 std::string RegisterGbench(const GbenchSpec& g, bool paired,
                            double min_seconds) {
@@ -131,16 +137,15 @@ std::string RegisterGbench(const GbenchSpec& g, bool paired,
   });
   b->Unit(benchmark::kNanosecond);
   if (paired) {
-    b->Repetitions(1);
+    // As the resident rows' untimed batch before each sample: what the
+    // round's previous arm left is not this loop's state. Google Benchmark's
+    // estimate of the iteration count warms small calls anyway; this covers
+    // calls that take the whole minimum time alone.
+    b->Repetitions(1)->MinWarmUpTime(kPairedLoopWarmUpSeconds);
     if (min_seconds > 0) b->MinTime(min_seconds);
   }
   return name;
 }
-
-// A paired loop's seconds per round: each call of the runner also
-// estimates its iteration count (1, 10, 100, ... calls), so a round costs
-// about twice this.
-constexpr double kPairedLoopSeconds = 0.01;
 
 bool HasFlag(int argc, char** argv, const char* prefix) {
   for (int i = 1; i < argc; ++i) {
@@ -321,7 +326,11 @@ int main(int argc, char** argv) {
     for (const auto& [spec, rows] : groups) {
       for (const Contender& c : rows) std::printf("%s\n", c.name.c_str());
     }
-    benchmark::RunSpecifiedBenchmarks();  // lists the gbench loops
+    // By the grammar's names (Google Benchmark's own list would append the
+    // paired loops' settings, which no filter of ours matches).
+    for (const Loop& loop : loops) {
+      if (filter->Matches(loop.name)) std::printf("%s\n", loop.name.c_str());
+    }
     return 0;
   }
 
@@ -384,25 +393,39 @@ int main(int argc, char** argv) {
     }
     std::vector<RoundArm> round_arms;
     for (Arm& arm : arms) {
-      round_arms.push_back([&](size_t round) {
-        if (arm.failed) return;
+      round_arms.push_back([a = &arm, &loop_failed](size_t round) {
+        if (a->failed) return;
         // Google Benchmark appends the loop's own settings to its name.
         Collector one;
         const size_t matched = benchmark::RunSpecifiedBenchmarks(
-            &one, "^" + arm.loop->name + "(/min_time:[0-9.]+)?(/repeats:1)?$");
+            &one, "^" + a->loop->name +
+                      "(/min_time:[0-9.]+)?(/min_warmup_time:[0-9.]+)?"
+                      "(/repeats:1)?$");
         if (matched != 1 || one.rows.size() != 1) {
-          std::fprintf(stderr,
-                       "relu_bench: the loop %s gave %zu rows in round %zu\n",
-                       arm.loop->name.c_str(), one.rows.size(), round);
-          arm.failed = loop_failed = true;
+          const std::string why =
+              "Google Benchmark's runner gave " +
+              std::to_string(one.rows.size()) + " rows for the loop in round " +
+              std::to_string(round);
+          std::fprintf(stderr, "relu_bench: %s: %s\n", a->loop->name.c_str(),
+                       why.c_str());
+          // One errored row for the loop, not a short loop that looks whole.
+          Run error;
+          error.run_name.function_name = a->loop->name;
+          error.error_occurred = true;
+          error.error_message = why;
+          a->rows.push_back(error);
+          a->rounds.push_back(round);
+          a->failed = loop_failed = true;
           return;
         }
-        // The grammar's name: the repetition and minimum time are the
-        // pairing's, said in the README, not a different loop.
-        one.rows[0].run_name.repetitions.clear();
-        one.rows[0].run_name.min_time.clear();
-        arm.rows.push_back(one.rows[0]);
-        arm.rounds.push_back(round);
+        // The grammar's name: the repetition, minimum time and warm-up are
+        // the pairing's, said in the README, not a different loop.
+        Run& row = one.rows[0];
+        row.run_name.repetitions.clear();
+        row.run_name.min_time.clear();
+        row.run_name.min_warmup_time.clear();
+        a->rows.push_back(row);
+        a->rounds.push_back(round);
       });
     }
     const CpuTimes before = CpuTimes::Read();

@@ -75,15 +75,18 @@ void AppendAggregates(std::vector<Run>* runs) {
                         {"median", Median, false},
                         {"stddev", StdDev, false},
                         {"cv", Cv, true}};
-  // Per call, so that samples of different iteration counts weigh alike;
-  // the aggregate row keeps the first row's count, by which the reporters
-  // divide, as Google Benchmark's own aggregates do.
+  // Per iteration, so that rows of different iteration counts weigh alike.
+  // Google Benchmark's aggregate keeps the statistic of the rows' totals
+  // times N/M as its total over N "iterations" (the N repetitions, M
+  // iterations each), so the reporters' division gives per-iteration
+  // times; percentages are kept as they are.
   const Run& first = *its.front();
-  const double iterations = static_cast<double>(first.iterations);
-  std::vector<double> per_call;
+  const double reps = static_cast<double>(its.size());
+  std::vector<double> real, cpu;
   std::map<std::string, std::vector<double>> counters;
   for (const Run* r : its) {
-    per_call.push_back(r->real_accumulated_time / double(r->iterations));
+    real.push_back(r->real_accumulated_time / double(r->iterations));
+    cpu.push_back(r->cpu_accumulated_time / double(r->iterations));
     for (const auto& [name, c] : r->counters) counters[name].push_back(c.value);
   }
   std::vector<Run> out;
@@ -94,9 +97,10 @@ void AppendAggregates(std::vector<Run>* runs) {
     r.aggregate_unit = st.percentage ? benchmark::kPercentage : benchmark::kTime;
     r.repetitions = static_cast<int64_t>(its.size());
     r.repetition_index = Run::no_repetition_index;
-    r.real_accumulated_time =
-        st.percentage ? st.f(per_call) : st.f(per_call) * iterations;
-    r.cpu_accumulated_time = r.real_accumulated_time;
+    r.iterations = static_cast<benchmark::IterationCount>(its.size());
+    const double scale = st.percentage ? 1.0 : reps;
+    r.real_accumulated_time = st.f(real) * scale;
+    r.cpu_accumulated_time = st.f(cpu) * scale;
     r.counters.clear();
     for (const auto& [name, values] : counters) {
       r.counters[name] = benchmark::Counter(st.f(values));
@@ -139,8 +143,9 @@ std::vector<Run> ToRuns(const Contender& c, const Samples& s,
     k["ws_bytes"] = double(c.ws_bytes);
     k["ring"] = double(c.ring.slots);
     k["batches"] = double(s.batches);
-    if (i < group.round_rtt_ns.size() && group.round_rtt_ns[i] > 0) {
+    if (i < group.round_rtt_ns.size() && i < group.round_rtt_end_ns.size()) {
       k["round_core_rtt_ns"] = group.round_rtt_ns[i];
+      k["round_core_rtt_end_ns"] = group.round_rtt_end_ns[i];
     }
     for (const auto& [name, value] : k) r.counters[name] = benchmark::Counter(value);
     runs.push_back(r);

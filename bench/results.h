@@ -28,7 +28,8 @@ using Run = benchmark::BenchmarkReporter::Run;
 // group_rounds, group_widest_pct, group_reached (whether every comparison of
 // the group's plan got within the target) and group_steal_pct; in a group
 // with two-thread rows also group_core_rtt_ns and, per round,
-// round_core_rtt_ns (the core round trip at the start of that round).
+// round_core_rtt_ns and round_core_rtt_end_ns (the core round trip at the
+// start and at the end of that round).
 std::vector<Run> ToRuns(const Contender& c, const Samples& s,
                         const GroupOutcome& group, int64_t family_index,
                         double target);

@@ -158,6 +158,7 @@ GroupOutcome RunRounds(const std::vector<Contender>& group,
       out.rows[i].seconds.push_back(seconds / double(out.rows[i].calls));
       if (group[i].cond.threads > 1) Quiesce();
     }
+    if (two_threads) out.round_rtt_end_ns.push_back(CoreRoundTripNs());
     out.rounds = round + 1;
     const bool enough = out.rounds >= budget.min_rounds;
     const bool out_of_time = Since(start) >= budget.max_seconds;

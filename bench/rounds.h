@@ -50,9 +50,10 @@ struct GroupOutcome {
                              // the caller, which reads /proc/stat)
   double core_rtt_ns = 0;    // CoreRoundTripNs() before the rounds, for a
                              // group with two-thread rows; 0: not measured
-  // For a group with two-thread rows, CoreRoundTripNs() at the start of each
-  // round: where the host had the two virtual CPUs for that round's samples.
-  std::vector<double> round_rtt_ns;
+  // For a group with two-thread rows, CoreRoundTripNs() at the start and at
+  // the end of each round: where the host had the two virtual CPUs for that
+  // round's samples, and whether it moved them meanwhile.
+  std::vector<double> round_rtt_ns, round_rtt_end_ns;
 };
 
 // An arm of the group that another harness times (the plain Google

@@ -86,11 +86,20 @@ Measurement Reduce(const std::string& file, const BenchName& name,
   for (const Row* r : iterations) {
     m.samples_ns.push_back(*r->real_ns);
     m.rounds.push_back(r->repetition_index);
-    auto rtt = r->counters.find("round_core_rtt_ns");
-    every_rtt = every_rtt && rtt != r->counters.end() && rtt->second > 0;
-    if (every_rtt) m.round_rtt_ns.push_back(rtt->second);
+    auto start = r->counters.find("round_core_rtt_ns");
+    auto end = r->counters.find("round_core_rtt_end_ns");
+    every_rtt = every_rtt && start != r->counters.end() &&
+                end != r->counters.end() && start->second > 0 &&
+                end->second > 0;
+    if (every_rtt) {
+      m.round_rtt_ns.push_back(start->second);
+      m.round_rtt_end_ns.push_back(end->second);
+    }
   }
-  if (!every_rtt) m.round_rtt_ns.clear();
+  if (!every_rtt) {
+    m.round_rtt_ns.clear();
+    m.round_rtt_end_ns.clear();
+  }
   // Counters: the median over the repetitions, as GB's median aggregate.
   std::map<std::string, std::vector<double>> values;
   for (const Row* r : iterations) {
@@ -382,22 +391,32 @@ bool SamePlacement(double a_ns, double b_ns) {
          std::max(a_ns, b_ns) <= kPlacementFactor * std::min(a_ns, b_ns);
 }
 
-double MainPlacementNs(const std::vector<double>& round_rtt_ns) {
-  double best = 0;
-  size_t best_count = 0;
-  for (double r : round_rtt_ns) {
-    size_t count = 0;
-    for (double o : round_rtt_ns) count += SamePlacement(r, o);
-    if (count > best_count || (count == best_count && r < best)) {
-      best = r;
-      best_count = count;
-    }
+Placement MainPlacement(const Measurement& m) {
+  Placement best;
+  const std::vector<double>& start = m.round_rtt_ns;
+  const std::vector<double>& end = m.round_rtt_end_ns;
+  for (double lo : start) {
+    Placement p;
+    p.lo = lo;
+    p.hi = kPlacementFactor * lo;
+    for (size_t i = 0; i < start.size(); ++i) p.rounds += p.Holds(start[i], end[i]);
+    if (p.rounds > best.rounds || (p.rounds == best.rounds && lo < best.lo))
+      best = p;
   }
+  std::vector<double> in;
+  for (size_t i = 0; i < start.size(); ++i) {
+    if (best.Holds(start[i], end[i])) in.push_back(start[i]);
+  }
+  if (!in.empty()) best.ns = MedianOf(in);
   return best;
 }
 
 std::optional<double> PlacementNs(const Measurement& m) {
-  if (!m.round_rtt_ns.empty()) return MainPlacementNs(m.round_rtt_ns);
+  if (!m.round_rtt_ns.empty()) {
+    const Placement p = MainPlacement(m);
+    if (p.rounds > 0) return p.ns;
+    return std::nullopt;
+  }
   const auto rtt = m.Counter("group_core_rtt_ns");
   if (rtt && *rtt > 0) return rtt;
   return std::nullopt;
@@ -411,7 +430,7 @@ Comparison Compare(const Measurement& a, const Measurement& b) {
     const bool placed = !a.round_rtt_ns.empty() &&
                         (Effective(a.name, "threads") != "1" ||
                          Effective(b.name, "threads") != "1");
-    const double main = placed ? MainPlacementNs(a.round_rtt_ns) : 0;
+    const Placement main = placed ? MainPlacement(a) : Placement();
     std::map<int64_t, double> by_round;
     for (size_t i = 0; i < b.rounds.size(); ++i)
       by_round[b.rounds[i]] = b.samples_ns[i];
@@ -419,7 +438,7 @@ Comparison Compare(const Measurement& a, const Measurement& b) {
     for (size_t i = 0; i < a.rounds.size(); ++i) {
       auto it = by_round.find(a.rounds[i]);
       if (it == by_round.end()) continue;
-      if (placed && !SamePlacement(a.round_rtt_ns[i], main)) {
+      if (placed && !main.Holds(a.round_rtt_ns[i], a.round_rtt_end_ns[i])) {
         ++c.other_placement;
         continue;
       }
@@ -429,7 +448,9 @@ Comparison Compare(const Measurement& a, const Measurement& b) {
     c.kind = Comparison::Kind::kPaired;
     c.ratio = stats::PairedRatio(x, y);
     c.n = x.size();
-    if (c.ratio.valid) return c;
+    // Too few rounds at one placement: no interval, rather than one over
+    // every sample, which would mix placements.
+    if (c.ratio.valid || placed) return c;
   }
   if (a.samples_ns.size() >= 2 && b.samples_ns.size() >= 2) {
     c.kind = Comparison::Kind::kUnpaired;

@@ -35,10 +35,10 @@ struct Measurement {
   // files the round the group ran it in.
   std::vector<double> samples_ns;
   std::vector<int64_t> rounds;
-  // Each sample's round's core round trip (counter round_core_rtt_ns), in
-  // groups with two-thread rows of runs that measured it per round; else
-  // empty.
-  std::vector<double> round_rtt_ns;
+  // Each sample's round's core round trips at its start and its end
+  // (counters round_core_rtt_ns and round_core_rtt_end_ns), in groups with
+  // two-thread rows of runs that measured them per round; else empty.
+  std::vector<double> round_rtt_ns, round_rtt_end_ns;
   size_t outliers = 0;
   // Rows written by the paired-rounds harness (counter group_rounds): their
   // repetition_index is a round shared by every row of their group.
@@ -114,14 +114,25 @@ int VariantOrder(std::string_view variant);
 bool IsInPlaceVariant(std::string_view variant);
 bool IsBackwardVariant(std::string_view variant);
 
-// Two core round trips more than this factor apart are two placements of
-// the virtual CPUs by the host (on the 2-vCPU VMs: about 70, 90-170 and
-// 460-500 ns), under which a second thread's worth differs.
+// Core round trips more than this factor apart are different placements of
+// the virtual CPUs by the host, under which a second thread's worth
+// differs. On the 2-vCPU VMs the round trip took about 70, 90-170 and
+// 460-500 ns: the factor parts the last from the others, which both let a
+// second thread gain.
 inline constexpr double kPlacementFactor = 2.0;
 bool SamePlacement(double a_ns, double b_ns);
-// The placement most of these rounds share: the round trip with the most
-// rounds at its placement (ties: the shorter); 0 for none.
-double MainPlacementNs(const std::vector<double>& round_rtt_ns);
+// The placement most of a row's rounds had: the window [lo, 2 lo] of round
+// trips that holds the most rounds, start and end both inside (ties: the
+// lower window), and the median round trip of those rounds.
+struct Placement {
+  double lo = 0, hi = 0;  // the window; hi = kPlacementFactor * lo
+  double ns = 0;          // median round trip of its rounds; 0: none
+  size_t rounds = 0;      // rounds inside it
+  bool Holds(double start_ns, double end_ns) const {
+    return start_ns >= lo && start_ns <= hi && end_ns >= lo && end_ns <= hi;
+  }
+};
+Placement MainPlacement(const Measurement& m);
 // Where the host had a row's two virtual CPUs: the main placement of its
 // rounds, else the round trip measured before its group; none when not
 // measured.

@@ -75,11 +75,12 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
        "How long one cache line takes to go from the CPU the suite runs on "
        "to another and back (two pinned threads hand a counter back and "
        "forth; median of 5 trials of 2000 trips), measured before each "
-       "group with two-thread rows (counter group_core_rtt_ns) and, in the "
-       "C++ suite, at the start of each of its rounds (round_core_rtt_ns). "
-       "Round trips more than 2× apart are two placements of the virtual "
-       "CPUs; a comparison with a two-thread row uses only the rounds at "
-       "the placement most rounds had. Two cores "
+       "group with two-thread rows (counter group_core_rtt_ns) and, in "
+       "both harnesses, at the start and the end of each of its rounds "
+       "(round_core_rtt_ns, round_core_rtt_end_ns). Round trips more than "
+       "2× apart are different placements of the virtual CPUs; a comparison "
+       "with a two-thread row uses only the rounds that began and ended "
+       "within the 2× window that holds most rounds. Two cores "
        "that share an L3 take tens of ns; on this project's 2-vCPU VMs it "
        "moved between about 55 and 490 ns from minute to minute, and "
        "two-thread rows that read what one thread wrote moved with it."},
@@ -143,6 +144,7 @@ std::string TimeWithCi(const Measurement& m) {
 }
 
 std::string RatioWithCi(const Comparison& c) {
+  if (!c.valid() && !(c.ratio.estimate > 0)) return "— (no interval)";
   if (!c.valid()) return FormatRatio(c.ratio.estimate) + " (no interval)";
   return FormatRatio(c.ratio.estimate) + " (" + FormatSig(c.ratio.lo) + "–" +
          FormatSig(c.ratio.hi) + ")";

@@ -490,19 +490,23 @@ TEST(Protocol, RowsCarryTheirGroupsCoreRoundTrip) {
     EXPECT_EQ(run.counters.at("group_core_rtt_ns").value, 123);
   }
   EXPECT_EQ(iterations, 4u);
-  // Each round's own round trip goes to that round's row.
+  // Each round's own round trips go to that round's row.
   out.round_rtt_ns = {10, 20, 30, 40};
+  out.round_rtt_end_ns = {11, 21, 31, 41};
   for (const auto& run : ToRuns(con, out.rows[0], out, 0, 0.02)) {
     if (run.run_type != benchmark::BenchmarkReporter::Run::RT_Iteration)
       continue;
     ASSERT_EQ(run.counters.count("round_core_rtt_ns"), 1u);
     EXPECT_EQ(run.counters.at("round_core_rtt_ns").value,
               10.0 * double(run.repetition_index + 1));
+    EXPECT_EQ(run.counters.at("round_core_rtt_end_ns").value,
+              10.0 * double(run.repetition_index + 1) + 1);
   }
 }
 
 // A group with a two-thread row measures the core round trip at the start
-// of every round (where the process may use two CPUs); one without, never.
+// and the end of every round (where the process may use two CPUs); one
+// without, never.
 TEST(Protocol, TwoThreadGroupsMeasureTheRoundTripEveryRound) {
   Condition c;
   c.n = 1 << 14;
@@ -520,7 +524,9 @@ TEST(Protocol, TwoThreadGroupsMeasureTheRoundTripEveryRound) {
       RunRounds({KernelContender(k, c), KernelContender(k, two)}, Rounds(4),
                 {}, 3, nullptr);
   ASSERT_EQ(out.round_rtt_ns.size(), 4u);
+  ASSERT_EQ(out.round_rtt_end_ns.size(), 4u);
   for (double ns : out.round_rtt_ns) EXPECT_GT(ns, 0);
+  for (double ns : out.round_rtt_end_ns) EXPECT_GT(ns, 0);
 }
 
 }  // namespace

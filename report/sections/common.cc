@@ -65,9 +65,9 @@ int64_t SoElements(const Doc& doc) { return SoElements(doc.in.claims); }
 std::string CoreRoundTrip(const Measurement& m) {
   const auto rtt = PlacementNs(m);
   if (!rtt) return "—";
-  size_t kept = 0;
-  for (double r : m.round_rtt_ns) kept += SamePlacement(r, *rtt);
-  if (kept == m.round_rtt_ns.size()) return FormatTime(*rtt);
+  const size_t kept = MainPlacement(m).rounds;
+  if (m.round_rtt_ns.empty() || kept == m.round_rtt_ns.size())
+    return FormatTime(*rtt);
   return fmt::format("{} ({} of {} rounds)", FormatTime(*rtt), kept,
                      m.round_rtt_ns.size());
 }

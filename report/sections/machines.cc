@@ -29,8 +29,9 @@ constexpr const char* kDiffIntro =
     "an interval that reached 1 in one run and not in the other.{threads}"
     "{placed}\n\n";
 constexpr const char* kDiffThreads =
-    " {two} of the flips involve a two-thread row, at the same placement "
-    "of the two virtual CPUs in both runs.";
+    " {two} of the flips involve a two-thread row whose two runs did not "
+    "place the two virtual CPUs more than 2× apart (or did not measure "
+    "it).";
 constexpr const char* kDiffPlaced =
     " {placed} more comparisons with a two-thread row differ ({pflips} of "
     "them in direction) between runs whose host placed the two virtual CPUs "
@@ -238,10 +239,16 @@ std::string RenderDiff(const ReportInput& a, const ReportInput& b,
     // Both runs' core round trips, for comparisons with a two-thread row.
     const bool threads = Effective(x.a->name, "threads") != "1" ||
                          Effective(x.b->name, "threads") != "1";
-    const auto rx = PlacementNs(*x.a);
-    const auto ry = PlacementNs(*y.a);
+    // The two-thread row's placement (its group's rounds, as its
+    // comparison used them).
+    const Measurement& px =
+        Effective(x.a->name, "threads") != "1" ? *x.a : *x.b;
+    const Measurement& py =
+        Effective(y.a->name, "threads") != "1" ? *y.a : *y.b;
+    const auto rx = PlacementNs(px);
+    const auto ry = PlacementNs(py);
     const std::string rtt =
-        threads ? CoreRoundTrip(*x.a) + " / " + CoreRoundTrip(*y.a)
+        threads ? CoreRoundTrip(px) + " / " + CoreRoundTrip(py)
                 : std::string("");
     if (threads && rx && ry && !SamePlacement(*rx, *ry)) {
       ++nplaced;

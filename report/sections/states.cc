@@ -49,6 +49,9 @@ constexpr const char* kGbenchPaired =
 constexpr const char* kGbenchUnpaired =
     "from all their samples (this run timed the loop after the resident "
     "group, not in its rounds)";
+constexpr const char* kGbenchMixed =
+    "paired round by round where the run timed the loop in the resident "
+    "group's rounds, else from all their samples";
 constexpr const char* kProbePointer =
     "The probes' tables are in the [appendix]({appendix}#every-size): "
     "`relu_probe --knob=state` takes the states apart arm by arm in one "
@@ -204,9 +207,8 @@ std::string HarnessTable(const Doc& doc) {
   return t.empty() ? "" : t.Render() + "\n";
 }
 
-// `paired` says whether every loop shown pairs with its row by round.
-std::string GbenchTable(const Doc& doc, bool* paired) {
-  *paired = true;
+// `paired` and `unpaired` count the loops shown each way.
+std::string GbenchTable(const Doc& doc, size_t* paired, size_t* unpaired) {
   Table t({"kernel", "dtype", "input", "resident (rounds)", "plain GB loop",
            "GB ÷ resident (95% CI)", "±10%"});
   for (const Measurement& g : doc.model.measurements) {
@@ -217,7 +219,7 @@ std::string GbenchTable(const Doc& doc, bool* paired) {
     const Measurement* r = FastestRow(doc.model, q);
     if (r == nullptr || !ShownSize(doc, g.name.dtype, *q.n)) continue;
     const Comparison c = Compare(g, *r);
-    *paired = *paired && c.kind == Comparison::Kind::kPaired;
+    ++*(c.kind == Comparison::Kind::kPaired ? paired : unpaired);
     const double bytes = double(*q.n) * (g.name.dtype == "f32" ? 4 : 8);
     t.AddRow({g.name.op + "/" + g.name.form, g.name.dtype, FormatBytes(bytes),
               TimeWithCi(*r), TimeWithCi(g), RatioWithCi(c),
@@ -249,12 +251,15 @@ std::string RenderStates(const Doc& doc) {
                 fmt::arg("probe", PythonProbe(doc) ? kHarnessProbe : "")) +
            harness;
   }
-  bool paired_loops = false;
-  const std::string gbench = GbenchTable(doc, &paired_loops);
+  size_t paired = 0, unpaired = 0;
+  const std::string gbench = GbenchTable(doc, &paired, &unpaired);
   if (!gbench.empty()) {
+    const char* how = unpaired == 0 ? kGbenchPaired
+                      : paired == 0 ? kGbenchUnpaired
+                                    : kGbenchMixed;
     out += Fill(kGbenchIntro, fmt::arg("gbench", g.Term("harness:gbench")),
                 fmt::arg("resident", g.Term("resident")),
-                fmt::arg("how", paired_loops ? kGbenchPaired : kGbenchUnpaired)) +
+                fmt::arg("how", how)) +
            gbench;
   }
   if (!doc.in.probe.empty()) {

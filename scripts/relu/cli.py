@@ -217,10 +217,11 @@ def main(argv=None):
                 c.update(fixed)
                 return c
             per_round = None
-            if len(g.round_rtt_ns) >= len(r.samples) and all(
-                    v > 0 for v in g.round_rtt_ns):
-                per_round = [{"round_core_rtt_ns": v}
-                             for v in g.round_rtt_ns[:len(r.samples)]]
+            n = len(r.samples)
+            if min(len(g.round_rtt_ns), len(g.round_rtt_end_ns)) >= n:
+                per_round = [{"round_core_rtt_ns": a, "round_core_rtt_end_ns": b}
+                             for a, b in zip(g.round_rtt_ns[:n],
+                                             g.round_rtt_end_ns[:n])]
             rows.add(r.name, [(s, s, calls) for s in r.samples], counters,
                      label=r.label, threads=1, per_rep=per_round)
         for r in g.rows:

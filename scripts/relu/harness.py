@@ -207,6 +207,7 @@ class Group:
         self.clock_read_ns = 0.0
         self.core_rtt_ns = 0.0  # relu_core_rtt_ns before the rounds
         self.round_rtt_ns = []  # and at the start of each round
+        self.round_rtt_end_ns = []  # and at its end
 
     # ---- Names
 
@@ -374,6 +375,9 @@ class Group:
                         if row.peer is not None:
                             row.peer.set_threads(1)
                         time.sleep(QUIESCE_S)
+                if two_threads:
+                    self.round_rtt_end_ns.append(
+                        self.lib.lib.relu_core_rtt_ns())
                 self.rounds = r + 1
                 elapsed = time.monotonic() - start
                 if self.rounds >= budget.min_rounds and (

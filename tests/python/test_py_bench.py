@@ -160,17 +160,20 @@ class OutputTest(unittest.TestCase):
             by_round = {}
             for r in rows:
                 by_round.setdefault(r["repetition_index"], set()).add(
-                    r.get("round_core_rtt_ns"))
+                    (r.get("round_core_rtt_ns"), r.get("round_core_rtt_end_ns")))
             if two:
                 with_two += 1
                 self.assertEqual(len(rtts), 1, key)
                 self.assertGreater(rtts.pop(), 0, key)
                 for i, values in by_round.items():
                     self.assertEqual(len(values), 1, (key, i))
-                    self.assertGreater(values.pop(), 0, (key, i))
+                    start, end = values.pop()
+                    self.assertGreater(start, 0, (key, i))
+                    self.assertGreater(end, 0, (key, i))
             else:
                 self.assertEqual(rtts, {None}, key)
-                self.assertEqual(set().union(*by_round.values()), {None}, key)
+                self.assertEqual(set().union(*by_round.values()),
+                                 {(None, None)}, key)
         self.assertGreater(with_two, 0)
 
     def test_names_parse_by_the_grammar_and_are_unique(self):
