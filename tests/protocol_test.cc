@@ -197,16 +197,21 @@ TEST(Protocol, TheRingsUseCountsTheOutputTheCallsWrite) {
   EXPECT_EQ(ring.SlotBytes(), k * 12 * c.n);  // the room: 4 + 8 bytes each
 }
 
+// A probe kernel that records `kId` in g_order at every call.
+template <int kId>
+const Kernel<float>& OrderProbe() {
+  static const Kernel<float> k{&Info(Variant::kMaximumInplace), Form::kScalar,
+                               &Probe<float, kId>};
+  return k;
+}
+
 // Every contender gets one sample per round, and the order changes from
 // round to round (so no contender always runs first, after the restore of
 // another, or next to the same neighbour).
 TEST(Protocol, RoundsAreShuffled) {
-  static const Kernel<float> a{&Info(Variant::kMaximumInplace), Form::kScalar,
-                               &Probe<float, 1>};
-  static const Kernel<float> b{&Info(Variant::kMaximumInplace), Form::kScalar,
-                               &Probe<float, 2>};
-  static const Kernel<float> c{&Info(Variant::kMaximumInplace), Form::kScalar,
-                               &Probe<float, 3>};
+  const Kernel<float>& a = OrderProbe<1>();
+  const Kernel<float>& b = OrderProbe<2>();
+  const Kernel<float>& c = OrderProbe<3>();
   Condition cond;
   cond.n = 1 << 18;  // one slot: one call per sample
   g_order.clear();
@@ -228,10 +233,8 @@ TEST(Protocol, RoundsAreShuffled) {
 // Another harness's arm (the plain Google Benchmark loop) runs once per
 // round, told the round, at a shuffled place among the contenders.
 TEST(Protocol, ArmsRunOncePerRoundInTheShuffledOrder) {
-  static const Kernel<float> a{&Info(Variant::kMaximumInplace), Form::kScalar,
-                               &Probe<float, 1>};
-  static const Kernel<float> b{&Info(Variant::kMaximumInplace), Form::kScalar,
-                               &Probe<float, 2>};
+  const Kernel<float>& a = OrderProbe<1>();
+  const Kernel<float>& b = OrderProbe<2>();
   Condition cond;
   cond.n = 1 << 18;  // one slot: one call per batch
   cond.state = State::kResident;
