@@ -85,6 +85,12 @@ class Collector : public benchmark::BenchmarkReporter {
   std::vector<Run> rows;
 };
 
+// A paired loop's minimum time per round. Each call of the runner first
+// estimates its iteration count (1, 10, 100, ... calls), then times about
+// 1.4 times this.
+constexpr double kPairedLoopSeconds = 0.01;
+constexpr double kPairedLoopWarmUpSeconds = 0.002;
+
 // A plain Google Benchmark loop over one kernel on the pages of the
 // resident group's ring: for (auto _ : state) call, each call on the next of
 // the ring's K slots as the rounds' batches call them, so both read the same
@@ -93,12 +99,6 @@ class Collector : public benchmark::BenchmarkReporter {
 // `min_seconds` unless that is 0 (the command line's
 // --benchmark_min_time then rules). Returns the loop's name, or "" when the
 // spec names no variant.
-// A paired loop's minimum time per round. Each call of the runner first
-// estimates its iteration count (1, 10, 100, ... calls), then times about
-// 1.4 times this.
-constexpr double kPairedLoopSeconds = 0.01;
-constexpr double kPairedLoopWarmUpSeconds = 0.002;
-
 template <typename T>
 std::string RegisterGbench(const GbenchSpec& g, bool paired,
                            double min_seconds) {
@@ -372,10 +372,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "[%zu/%zu] %s n=%zu state:%s neg:%d\n", gi + 1,
                  groups.size(), relu::DTypeName(spec->cond.dtype), spec->cond.n,
                  StateName(spec->cond.state), spec->cond.neg);
-    const bool two_threads =
-        std::any_of(rows.begin(), rows.end(),
-                    [](const Contender& c) { return c.cond.threads > 1; });
-    const double core_rtt_ns = two_threads ? CoreRoundTripNs() : 0;
     // The group's paired loops, each with its row per round.
     struct Arm {
       Loop* loop;
@@ -432,7 +428,6 @@ int main(int argc, char** argv) {
     GroupOutcome outcome = RunRounds(rows, budget, StateOptions{}, seed + gi,
                                      &std::cerr, round_arms);
     outcome.steal_pct = StealPercent(before, CpuTimes::Read());
-    outcome.core_rtt_ns = core_rtt_ns;
     for (size_t i = 0; i < rows.size(); ++i) {
       for (Run& r : ToRuns(rows[i], outcome.rows[i], outcome, family,
                            budget.target)) {

@@ -137,6 +137,7 @@ GroupOutcome RunRounds(const std::vector<Contender>& group,
   const bool two_threads =
       std::any_of(group.begin(), group.end(),
                   [](const Contender& c) { return c.cond.threads > 1; });
+  if (two_threads) out.core_rtt_ns = CoreRoundTripNs();
   for (size_t round = 0; round < budget.max_rounds; ++round) {
     if (two_threads) out.round_rtt_ns.push_back(CoreRoundTripNs());
     std::shuffle(order.begin(), order.end(), rng);

@@ -96,7 +96,9 @@ Measurement Reduce(const std::string& file, const BenchName& name,
       m.round_rtt_end_ns.push_back(end->second);
     }
   }
-  if (!every_rtt) {
+  if (every_rtt) {
+    m.placement = MainPlacement(m.round_rtt_ns, m.round_rtt_end_ns);
+  } else {
     m.round_rtt_ns.clear();
     m.round_rtt_end_ns.clear();
   }
@@ -298,9 +300,13 @@ std::string Effective(const BenchName& b, std::string_view key) {
   return "";
 }
 
+bool IsMultiThread(const BenchName& b) {
+  return Effective(b, "threads") != "1";
+}
+
 bool IsDefaultCondition(const BenchName& name) {
   if (Effective(name, "state") != "producer" ||
-      Effective(name, "neg") != "50" || Effective(name, "threads") != "1" ||
+      Effective(name, "neg") != "50" || IsMultiThread(name) ||
       !name.Get("isa").empty() || Effective(name, "protocol") != "fair" ||
       Effective(name, "harness") == "ctimed") {
     return false;
@@ -391,10 +397,9 @@ bool SamePlacement(double a_ns, double b_ns) {
          std::max(a_ns, b_ns) <= kPlacementFactor * std::min(a_ns, b_ns);
 }
 
-Placement MainPlacement(const Measurement& m) {
+Placement MainPlacement(const std::vector<double>& start,
+                        const std::vector<double>& end) {
   Placement best;
-  const std::vector<double>& start = m.round_rtt_ns;
-  const std::vector<double>& end = m.round_rtt_end_ns;
   for (double lo : start) {
     Placement p;
     p.lo = lo;
@@ -413,8 +418,7 @@ Placement MainPlacement(const Measurement& m) {
 
 std::optional<double> PlacementNs(const Measurement& m) {
   if (!m.round_rtt_ns.empty()) {
-    const Placement p = MainPlacement(m);
-    if (p.rounds > 0) return p.ns;
+    if (m.placement.rounds > 0) return m.placement.ns;
     return std::nullopt;
   }
   const auto rtt = m.Counter("group_core_rtt_ns");
@@ -428,9 +432,7 @@ Comparison Compare(const Measurement& a, const Measurement& b) {
     // The rounds both ran in; with a two-thread row, those at the group's
     // main placement.
     const bool placed = !a.round_rtt_ns.empty() &&
-                        (Effective(a.name, "threads") != "1" ||
-                         Effective(b.name, "threads") != "1");
-    const Placement main = placed ? MainPlacement(a) : Placement();
+                        (IsMultiThread(a.name) || IsMultiThread(b.name));
     std::map<int64_t, double> by_round;
     for (size_t i = 0; i < b.rounds.size(); ++i)
       by_round[b.rounds[i]] = b.samples_ns[i];
@@ -438,7 +440,8 @@ Comparison Compare(const Measurement& a, const Measurement& b) {
     for (size_t i = 0; i < a.rounds.size(); ++i) {
       auto it = by_round.find(a.rounds[i]);
       if (it == by_round.end()) continue;
-      if (placed && !main.Holds(a.round_rtt_ns[i], a.round_rtt_end_ns[i])) {
+      if (placed &&
+          !a.placement.Holds(a.round_rtt_ns[i], a.round_rtt_end_ns[i])) {
         ++c.other_placement;
         continue;
       }

@@ -20,6 +20,18 @@ namespace relu::report {
 
 enum class Status { kOk, kError, kSkipped };
 
+// The placement most of a row's rounds had: the window [lo, 2 lo] of round
+// trips that holds the most rounds, start and end both inside (ties: the
+// lower window), and the median round trip of those rounds.
+struct Placement {
+  double lo = 0, hi = 0;  // the window; hi = kPlacementFactor * lo
+  double ns = 0;          // median round trip of its rounds; 0: none
+  size_t rounds = 0;      // rounds inside it
+  bool Holds(double start_ns, double end_ns) const {
+    return start_ns >= lo && start_ns <= hi && end_ns >= lo && end_ns <= hi;
+  }
+};
+
 // One benchmark: every repetition row of one run_name in one file.
 struct Measurement {
   std::string file;      // input it came from
@@ -39,6 +51,8 @@ struct Measurement {
   // (counters round_core_rtt_ns and round_core_rtt_end_ns), in groups with
   // two-thread rows of runs that measured them per round; else empty.
   std::vector<double> round_rtt_ns, round_rtt_end_ns;
+  // The placement most of those rounds had (MainPlacement), found once.
+  Placement placement;
   size_t outliers = 0;
   // Rows written by the paired-rounds harness (counter group_rounds): their
   // repetition_index is a round shared by every row of their group.
@@ -103,6 +117,8 @@ CacheSizes CachesFromContext(const std::vector<BenchFile>& files);
 // runs' keys mapped (cache:hot is state:producer, cache:cold state:dram,
 // harness:bare state:resident), so rows of any run compare alike.
 std::string Effective(const BenchName& b, std::string_view key);
+// Whether the row runs on more than one thread (threads other than 1).
+bool IsMultiThread(const BenchName& b);
 
 // Whose form: "ours" (scalar, eigen, highway), "peer", or "" (copies).
 std::string OwnerOf(std::string_view form);
@@ -121,18 +137,9 @@ bool IsBackwardVariant(std::string_view variant);
 // second thread gain.
 inline constexpr double kPlacementFactor = 2.0;
 bool SamePlacement(double a_ns, double b_ns);
-// The placement most of a row's rounds had: the window [lo, 2 lo] of round
-// trips that holds the most rounds, start and end both inside (ties: the
-// lower window), and the median round trip of those rounds.
-struct Placement {
-  double lo = 0, hi = 0;  // the window; hi = kPlacementFactor * lo
-  double ns = 0;          // median round trip of its rounds; 0: none
-  size_t rounds = 0;      // rounds inside it
-  bool Holds(double start_ns, double end_ns) const {
-    return start_ns >= lo && start_ns <= hi && end_ns >= lo && end_ns <= hi;
-  }
-};
-Placement MainPlacement(const Measurement& m);
+// The main placement of these rounds' round trips (start and end of each).
+Placement MainPlacement(const std::vector<double>& start_ns,
+                        const std::vector<double>& end_ns);
 // Where the host had a row's two virtual CPUs: the main placement of its
 // rounds, else the round trip measured before its group; none when not
 // measured.

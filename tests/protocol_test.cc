@@ -520,9 +520,10 @@ TEST(Protocol, TwoThreadGroupsMeasureTheRoundTripEveryRound) {
   Condition c;
   c.n = 1 << 14;
   const Kernel<float>& k = Find<float>(Variant::kMaximum, Form::kHighway);
-  EXPECT_TRUE(
-      RunRounds({KernelContender(k, c)}, Rounds(4), {}, 3, nullptr)
-          .round_rtt_ns.empty());
+  const GroupOutcome one =
+      RunRounds({KernelContender(k, c)}, Rounds(4), {}, 3, nullptr);
+  EXPECT_TRUE(one.round_rtt_ns.empty());
+  EXPECT_EQ(one.core_rtt_ns, 0);
   cpu_set_t allowed;
   CPU_ZERO(&allowed);
   ASSERT_EQ(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
@@ -532,6 +533,7 @@ TEST(Protocol, TwoThreadGroupsMeasureTheRoundTripEveryRound) {
   const GroupOutcome out =
       RunRounds({KernelContender(k, c), KernelContender(k, two)}, Rounds(4),
                 {}, 3, nullptr);
+  EXPECT_GT(out.core_rtt_ns, 0);
   ASSERT_EQ(out.round_rtt_ns.size(), 4u);
   ASSERT_EQ(out.round_rtt_end_ns.size(), 4u);
   for (double ns : out.round_rtt_ns) EXPECT_GT(ns, 0);

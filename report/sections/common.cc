@@ -65,7 +65,7 @@ int64_t SoElements(const Doc& doc) { return SoElements(doc.in.claims); }
 std::string CoreRoundTrip(const Measurement& m) {
   const auto rtt = PlacementNs(m);
   if (!rtt) return "—";
-  const size_t kept = MainPlacement(m).rounds;
+  const size_t kept = m.placement.rounds;
   if (m.round_rtt_ns.empty() || kept == m.round_rtt_ns.size())
     return FormatTime(*rtt);
   return fmt::format("{} ({} of {} rounds)", FormatTime(*rtt), kept,

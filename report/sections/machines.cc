@@ -237,14 +237,11 @@ std::string RenderDiff(const ReportInput& a, const ReportInput& b,
     const bool flip = (vx == Verdict::kBelow && vy == Verdict::kAbove) ||
                       (vx == Verdict::kAbove && vy == Verdict::kBelow);
     // Both runs' core round trips, for comparisons with a two-thread row.
-    const bool threads = Effective(x.a->name, "threads") != "1" ||
-                         Effective(x.b->name, "threads") != "1";
+    const bool threads = IsMultiThread(x.a->name) || IsMultiThread(x.b->name);
     // The two-thread row's placement (its group's rounds, as its
     // comparison used them).
-    const Measurement& px =
-        Effective(x.a->name, "threads") != "1" ? *x.a : *x.b;
-    const Measurement& py =
-        Effective(y.a->name, "threads") != "1" ? *y.a : *y.b;
+    const Measurement& px = IsMultiThread(x.a->name) ? *x.a : *x.b;
+    const Measurement& py = IsMultiThread(y.a->name) ? *y.a : *y.b;
     const auto rx = PlacementNs(px);
     const auto ry = PlacementNs(py);
     const std::string rtt =

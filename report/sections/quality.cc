@@ -50,8 +50,7 @@ std::string RenderWidthsByKind(const std::vector<VerdictRow>& verdicts) {
   for (const VerdictRow& v : verdicts) {
     if (!v.comparison.valid()) continue;
     const bool python = Effective(v.a->name, "harness") == "python";
-    const bool threads = Effective(v.a->name, "threads") != "1" ||
-                         Effective(v.b->name, "threads") != "1";
+    const bool threads = IsMultiThread(v.a->name) || IsMultiThread(v.b->name);
     const std::string kind = std::string(stats::WhyName(v.why)) + ", " +
                              (python ? "Python" : "C++") +
                              (threads ? ", two threads" : "");

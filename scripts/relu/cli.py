@@ -180,6 +180,11 @@ def main(argv=None):
         g.run(budget, args.seed + i, log)
         steal = context.steal_percent(before, context.cpu_times())
         overhead = g.overhead_ns
+        # Each round's core round trips (groups with two-thread rows): the
+        # same counters on every row's sample of that round.
+        round_counters = [
+            {"round_core_rtt_ns": a, "round_core_rtt_end_ns": b}
+            for a, b in zip(g.round_rtt_ns, g.round_rtt_end_ns)]
         for r in g.rows:
             if r.error:
                 rows.add_error(r.name, r.error)
@@ -216,12 +221,9 @@ def main(argv=None):
                      "items_per_second": n / secs}
                 c.update(fixed)
                 return c
-            per_round = None
             n = len(r.samples)
-            if min(len(g.round_rtt_ns), len(g.round_rtt_end_ns)) >= n:
-                per_round = [{"round_core_rtt_ns": a, "round_core_rtt_end_ns": b}
-                             for a, b in zip(g.round_rtt_ns[:n],
-                                             g.round_rtt_end_ns[:n])]
+            per_round = (round_counters[:n] if len(round_counters) >= n
+                         else None)
             rows.add(r.name, [(s, s, calls) for s in r.samples], counters,
                      label=r.label, threads=1, per_rep=per_round)
         for r in g.rows:

@@ -136,11 +136,11 @@ class Rows:
         family = self._family
         self._family += 1
         reps = len(samples)
-        per_rep_extra, kept = per_rep, []
+        kept = []
         for i, (real, cpu, iters) in enumerate(samples):
             c = counters(real)
-            if per_rep_extra is not None:
-                c.update(per_rep_extra[i])
+            if per_rep is not None:
+                c.update(per_rep[i])
             kept.append(c)
             row = {
                 "name": name, "family_index": family,
