@@ -5,8 +5,10 @@
 // process see the same slow stretches. So a group (every row at one dtype,
 // size, cache state and share of negatives) runs in rounds: each round
 // gives every contender one sample (B batches of K calls, the cache state
-// prepared before each batch, only the calls timed), in shuffled order. The
-// report then compares rows by their per-round ratios. Rounds go on until
+// prepared before each batch, only the calls timed; the sample is the
+// median batch's time per call), in shuffled order, one-thread rows of the
+// producer and dram states taking turns batch by batch. The report then
+// compares rows by their per-round ratios. Rounds go on until
 // every comparison of the group's plan (stats/plan.h) has a 95% interval
 // no wider than the target, or the group's time budget is spent.
 #ifndef RELU_BENCH_ROUNDS_H_
@@ -33,7 +35,7 @@ struct Budget {
 };
 
 struct Samples {
-  std::vector<double> seconds;  // per call, one entry per round
+  std::vector<double> seconds;  // per call (the median batch), one a round
   uint64_t calls = 0;           // calls per sample (B * K)
   size_t batches = 0;           // B
   std::string error;            // set when binding or verification failed

@@ -5,7 +5,9 @@ row the report compares there: NumPy's formulations and their out= forms,
 Numba, PyTorch, our kernels and the copies called through ctypes. Each round
 gives every row one sample in a new random order: B batches of K calls, the
 state prepared before each batch by the C library (the C++ suite's very
-procedure), only the calls timed with time.perf_counter_ns. Rounds go on
+procedure), only the calls timed with time.perf_counter_ns, the sample the
+median batch's time per call; in the producer and dram states the one-thread
+rows take turns batch by batch (bench/rounds.cc). Rounds go on
 until every comparison of the group's plan has a 95% interval within the
 target, or the group's time budget is spent. Results are released after the
 clock stops. Every row is verified after timing against our scalar kernel
@@ -168,6 +170,13 @@ def beside_twins(order, r):
         else:
             out += [c, x] if r % 2 else [x, c]
     return out
+
+
+def sample_of(batch_ns, calls):
+    """A sample's ns per call: the median of its batches, each over its
+    calls (bench/rounds.cc, SampleOf): an interrupt that lands in one batch
+    does not move it."""
+    return _median(batch_ns) / calls
 
 
 def _view(np, address, nbytes, dtype, shape):
@@ -360,17 +369,22 @@ class Group:
                     self.round_rtt_ns.append(self.lib.lib.relu_core_rtt_ns())
                 rng.shuffle(order)
                 order = beside_twins(order, r)
+                block_done = False
                 for row in order:
+                    if self._takes_turns(row):
+                        # The block takes the place of its first row.
+                        if not block_done:
+                            self._interleaved_block(order, rng, r)
+                            block_done = True
+                        continue
                     if row.peer is not None and row.threads != 1:
                         row.peer.set_threads(row.threads)
                     if self.state == "resident":
                         # bench/rounds.cc: what this row's own calls left,
                         # not the previous row's.
                         self._batch(row)
-                    total = 0
-                    for _ in range(row.batches):
-                        total += self._batch(row)
-                    row.samples.append(total / (row.batches * len(row.calls)))
+                    each = [self._batch(row) for _ in range(row.batches)]
+                    row.samples.append(sample_of(each, len(row.calls)))
                     if row.threads != 1:
                         if row.peer is not None:
                             row.peer.set_threads(1)
@@ -410,6 +424,33 @@ class Group:
                                    100 * self.widest, self.comparisons,
                                    "" if self.widest <= budget.target
                                    else " (target not reached)"))
+
+    def _takes_turns(self, row):
+        # bench/rounds.cc, Interleaves: the producer and dram procedures set
+        # everything a batch touches, so one-thread rows can take turns.
+        return self.state != "resident" and row.threads == 1
+
+    def _interleaved_block(self, order, rng, r):
+        """One sample of every one-thread row, taken in turns batch by batch
+        (bench/rounds.cc, InterleavedBlock): P passes, P the most batches a
+        row needs; each pass one batch of every row due in it, in a new
+        random order with each C-timed row beside its twin; a row's B
+        batches spread evenly over the passes from a random phase."""
+        block = [row for row in order if self._takes_turns(row)]
+        passes = max(row.batches for row in block)
+        phase = {id(row): rng.randrange(passes) for row in block}
+        for row in block:  # twins run their batches in the same passes
+            if getattr(row, "twin", None) is not None and id(row.twin) in phase:
+                phase[id(row)] = phase[id(row.twin)]
+        each = {id(row): [] for row in block}
+        for p in range(passes):
+            rng.shuffle(block)
+            for row in beside_twins(block, r + p):
+                b, ph = row.batches, phase[id(row)]
+                if ((p + 1) * b + ph) // passes > (p * b + ph) // passes:
+                    each[id(row)].append(self._batch(row))
+        for row in block:
+            row.samples.append(sample_of(each[id(row)], len(row.calls)))
 
     def widest_half_width(self):
         typical = [_median(r.samples) if r.samples and not r.error else 0.0

@@ -309,6 +309,31 @@ class HarnessTest(unittest.TestCase):
         firsts = {timed[i] for i in range(0, len(timed), 3 * calls)}
         self.assertGreater(len(firsts), 1)
 
+    def test_one_thread_rows_take_turns_batch_by_batch(self):
+        # bench/rounds.cc: producer and dram rows take turns within the
+        # round; resident rows keep their samples whole.
+        for state in ("producer", "dram", "resident"):
+            g = self.group(n=1 << 12, state=state)
+            g.rows = [self.probe_row(g, "maximum", t) for t in "ab"]
+            RecordingRow.order = []
+            g.run(harness.Budget(min_rounds=4, max_rounds=4, max_seconds=30,
+                                 sample_seconds=2e-3), seed=3)
+            b = min(r.batches for r in g.rows)
+            self.assertGreaterEqual(b, 4, state)
+            for r in g.rows:
+                self.assertEqual(len(r.samples), 4)
+            o = RecordingRow.order
+            switches = sum(1 for i in range(1, len(o)) if o[i] != o[i - 1])
+            if state == "resident":
+                self.assertLessEqual(switches, 2 * 4 + 6, state)
+            else:
+                self.assertGreaterEqual(switches, 4 * b // 2, state)
+
+    def test_a_sample_is_the_median_of_its_batches(self):
+        # One held-up batch of four does not move the sample.
+        self.assertEqual(harness.sample_of([100, 104, 5000, 102], 2), 51.5)
+        self.assertEqual(harness.sample_of([7], 7), 1)
+
     def test_resident_refuses_in_place_rows(self):
         g = self.group(state="resident")
         g.rows = [self.probe_row(g, "maximum_inplace", "a")]
