@@ -105,8 +105,9 @@ void AddSuiteContext(const std::string& preset) {
       "protocol",
       "paired rounds: every row of a group (one dtype, size, cache state and "
       "share of negatives) sampled once per round in shuffled order, B "
-      "batches of K calls per sample (one-thread rows of the producer and "
-      "dram states taking turns batch by batch), the cache state prepared "
+      "batches of K calls per sample (one-thread out:reuse and in-place rows "
+      "of the producer and dram states taking turns batch by batch), the "
+      "cache state prepared "
       "before each batch (untimed), only the calls timed with steady_clock, "
       "a sample the median of its batches; rounds until "
       "every comparison's 95% interval is within +-2% or the group's budget "

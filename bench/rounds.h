@@ -1,4 +1,5 @@
-// Paired rounds: every contender of a group timed once per round, in a new random order each round, until the comparisons are tight enough.
+// Paired rounds: every contender of a group timed once per round, in a new
+// random order each round, until the comparisons are tight enough.
 //
 // On a shared machine the same code differs by several percent between
 // processes and between minutes, while contenders that alternate within one
@@ -7,10 +8,10 @@
 // gives every contender one sample (B batches of K calls, the cache state
 // prepared before each batch, only the calls timed; the sample is the
 // median batch's time per call), in shuffled order, one-thread rows of the
-// producer and dram states taking turns batch by batch. The report then
-// compares rows by their per-round ratios. Rounds go on until
-// every comparison of the group's plan (stats/plan.h) has a 95% interval
-// no wider than the target, or the group's time budget is spent.
+// producer and dram states that allocate nothing taking turns batch by
+// batch. The report then compares rows by their per-round ratios. Rounds
+// go on until every comparison of the group's plan (stats/plan.h) has a 95%
+// interval no wider than the target, or the group's time budget is spent.
 #ifndef RELU_BENCH_ROUNDS_H_
 #define RELU_BENCH_ROUNDS_H_
 

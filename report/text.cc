@@ -27,8 +27,9 @@ const std::vector<std::pair<std::string, std::string>>& Entries() {
       {"round",
        "One pass over every row of a group, in a new random order, each row "
        "giving one sample: the median of its B batches of K calls, per call. "
-       "In the producer and dram states the one-thread rows take turns batch "
-       "by batch within the round. Rows of one group are compared round by "
+       "In the producer and dram states the one-thread rows that allocate "
+       "nothing take turns batch by batch within the round. Rows of one "
+       "group are compared round by "
        "round, so a slow stretch of the shared machine hits both sides "
        "alike; an interrupt that holds up one batch does not move its "
        "sample."},

@@ -282,6 +282,57 @@ double Median(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
+// Records kId in g_order, then computes maximum out of place.
+template <int kId>
+void OutOfPlaceProbe(const float* in, const float* second, void* out, size_t n,
+                     const Params* p) {
+  g_order.push_back(kId);
+  Find<float>(Variant::kMaximum, Form::kScalar).fn(in, second, out, n, p);
+}
+
+// An out:fresh row's calls meet the allocator state its own calls left, which
+// no procedure resets: it keeps its sample whole among rows taking turns.
+TEST(Protocol, FreshRowsKeepTheirSamplesWhole) {
+  static const Kernel<float> a{&Info(Variant::kMaximum), Form::kScalar,
+                               &OutOfPlaceProbe<1>};
+  static const Kernel<float> b{&Info(Variant::kMaximum), Form::kScalar,
+                               &OutOfPlaceProbe<2>};
+  static const Kernel<float> c{&Info(Variant::kMaximum), Form::kScalar,
+                               &OutOfPlaceProbe<3>};
+  Condition reuse;
+  reuse.n = 1 << 12;
+  Condition fresh = reuse;
+  fresh.out = "fresh";
+  const std::vector<Contender> group = {KernelContender(a, fresh),
+                                        KernelContender(b, reuse),
+                                        KernelContender(c, reuse)};
+  Budget budget = Rounds(6);
+  budget.sample_seconds = 1e-3;
+  g_order.clear();
+  const GroupOutcome out = RunRounds(group, budget, {}, 3, nullptr);
+  for (const Samples& s : out.rows) ASSERT_EQ(s.error, "");
+  ASSERT_GE(out.rows[0].batches, 4u);
+  size_t calls = 0;
+  for (const Samples& s : out.rows) calls += s.calls;
+  size_t verify = 0;
+  for (const Contender& con : group) verify += con.ring.slots;
+  ASSERT_GE(g_order.size(), 6 * calls + verify);
+  const std::vector<int> timed(g_order.end() - long(6 * calls + verify),
+                               g_order.end() - long(verify));
+  // Runs of the fresh row's calls: one a round (two rounds' may meet).
+  size_t runs_a = 0, switches_bc = 0;
+  for (size_t i = 0; i < timed.size(); ++i) {
+    if (timed[i] == 1 && (i == 0 || timed[i - 1] != 1)) ++runs_a;
+    if (i > 0 && timed[i] != 1 && timed[i - 1] != 1 &&
+        timed[i] != timed[i - 1]) {
+      ++switches_bc;
+    }
+  }
+  EXPECT_LE(runs_a, 6u) << "the fresh row's samples were split";
+  EXPECT_GE(switches_bc, 6 * out.rows[1].batches / 2)
+      << "the reuse rows did not take turns";
+}
+
 size_t g_stall_every = 0;  // calls; 0: never
 
 // Computes maximum in place, and spins 2 ms on every g_stall_every-th call:

@@ -7,7 +7,8 @@ gives every row one sample in a new random order: B batches of K calls, the
 state prepared before each batch by the C library (the C++ suite's very
 procedure), only the calls timed with time.perf_counter_ns, the sample the
 median batch's time per call; in the producer and dram states the one-thread
-rows take turns batch by batch (bench/rounds.cc). Rounds go on
+rows that allocate nothing take turns batch by batch (bench/rounds.cc).
+Rounds go on
 until every comparison of the group's plan has a 95% interval within the
 target, or the group's time budget is spent. Results are released after the
 clock stops. Every row is verified after timing against our scalar kernel
@@ -107,6 +108,7 @@ class Floor:
         self.kind = "noop" if noop else "floor"
         self.peer = None
         self.threads = row.threads
+        self.out = row.out
         self.samples = []
 
     def median(self):
@@ -426,9 +428,11 @@ class Group:
                                    else " (target not reached)"))
 
     def _takes_turns(self, row):
-        # bench/rounds.cc, Interleaves: the producer and dram procedures set
-        # everything a batch touches, so one-thread rows can take turns.
-        return self.state != "resident" and row.threads == 1
+        # bench/rounds.cc, Interleaves and TakesTurns: the producer and dram
+        # procedures set everything a batch touches, so one-thread rows that
+        # allocate nothing (not out:fresh) can take turns.
+        return (self.state != "resident" and row.threads == 1 and
+                getattr(row, "out", None) != "fresh")
 
     def _interleaved_block(self, order, rng, r):
         """One sample of every one-thread row, taken in turns batch by batch

@@ -329,6 +329,18 @@ class HarnessTest(unittest.TestCase):
             else:
                 self.assertGreaterEqual(switches, 4 * b // 2, state)
 
+    def test_rows_that_allocate_or_run_on_two_threads_keep_samples_whole(self):
+        # bench/rounds.cc, TakesTurns.
+        g = self.group()
+        row = self.probe_row(g, "maximum", "a")
+        self.assertTrue(g._takes_turns(row))
+        row.out = "fresh"
+        self.assertFalse(g._takes_turns(row))
+        row.out, row.threads = "reuse", 2
+        self.assertFalse(g._takes_turns(row))
+        self.assertFalse(self.group(state="resident")._takes_turns(
+            self.probe_row(g, "maximum", "b")))
+
     def test_a_sample_is_the_median_of_its_batches(self):
         # One held-up batch of four does not move the sample.
         self.assertEqual(harness.sample_of([100, 104, 5000, 102], 2), 51.5)
