@@ -8,12 +8,11 @@ state prepared before each batch by the C library (the C++ suite's very
 procedure), only the calls timed with time.perf_counter_ns, the sample the
 median batch's time per call; in the producer and dram states the one-thread
 rows that allocate nothing take turns batch by batch (bench/rounds.cc).
-Rounds go on
-until every comparison of the group's plan has a 95% interval within the
-target, or the group's time budget is spent. Results are released after the
-clock stops. Every row is verified after timing against our scalar kernel
-(NumPy and our kernels bit for bit; Numba and PyTorch with a zero of either
-sign passing for a zero).
+Rounds go on until every comparison of the group's plan has a 95% interval
+within the target, or the group's time budget is spent. Results are
+released after the clock stops. Every row is verified after timing against
+our scalar kernel (NumPy and our kernels bit for bit; Numba and PyTorch with
+a zero of either sign passing for a zero).
 """
 
 import functools
