@@ -71,21 +71,17 @@ double SampleOf(const std::vector<double>& batch_seconds, size_t slots) {
   return Median(batch_seconds) / double(slots);
 }
 
-// Whether a state's rows can take turns batch by batch: the producer and
-// dram procedures set every buffer a batch touches before it, whatever ran
-// before; resident is what the row's own previous calls left, so its rows
-// keep their samples whole.
-bool Interleaves(State state) { return state != State::kResident; }
-
-// Which rows of such a state take turns: one-thread rows that allocate
-// nothing. A row on two threads keeps its sample whole (its pool wakes once
-// a sample, and Quiesce follows it). An out:fresh row's calls run from the
-// allocator state its own previous calls left, as a loop of y = f(x) does;
-// no procedure resets the allocator, and taken in turns its calls met what
-// other rows had freed: 256 KiB fresh rows moved from 1.1-2.3x maximum's
-// fresh time to 0.7-0.97x in one run.
-bool TakesTurns(const Condition& cond) {
-  return cond.threads == 1 && cond.out != "fresh";
+// Whether a row takes turns batch by batch: in the producer and dram
+// states, whose procedures set every buffer a batch touches whatever ran
+// before (resident is what the row's own previous calls left), and only a
+// one-thread row that allocates nothing. A row on two threads keeps its
+// sample whole (its pool wakes once a sample, and Quiesce follows it). An
+// out:fresh row's calls run from the allocator state its own previous calls
+// left, as a loop of y = f(x) does; no procedure resets the allocator, and
+// taken in turns its calls met what other rows had freed: 256 KiB fresh
+// rows moved from 1.1-2.3x maximum's fresh time to 0.7-0.97x in one run.
+bool TakesTurns(State state, const Condition& cond) {
+  return state != State::kResident && cond.threads == 1 && cond.out != "fresh";
 }
 
 // One sample of every row marked in `turns`, taken in turns: P passes (P the
@@ -207,11 +203,9 @@ GroupOutcome RunRounds(const std::vector<Contender>& group,
   if (two_threads) out.core_rtt_ns = CoreRoundTripNs();
   // Which rows take turns batch by batch (see InterleavedBlock); the rest
   // run their sample whole at their place in the round's order.
-  std::vector<bool> turns(group.size(), false);
-  if (Interleaves(state)) {
-    for (size_t i = 0; i < group.size(); ++i) {
-      turns[i] = TakesTurns(group[i].cond);
-    }
+  std::vector<bool> turns(group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    turns[i] = TakesTurns(state, group[i].cond);
   }
   for (size_t round = 0; round < budget.max_rounds; ++round) {
     if (two_threads) out.round_rtt_ns.push_back(CoreRoundTripNs());

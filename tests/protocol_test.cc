@@ -30,6 +30,7 @@
 #include "kernels/cpu_caches.h"
 #include "kernels/data.h"
 #include "kernels/relu.h"
+#include "stats/stats.h"
 
 namespace relu::bench {
 namespace {
@@ -277,11 +278,6 @@ TEST(Protocol, OneThreadRowsTakeTurnsBatchByBatch) {
   }
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 // Records kId in g_order, then computes maximum out of place.
 template <int kId>
 void OutOfPlaceProbe(const float* in, const float* second, void* out, size_t n,
@@ -370,7 +366,8 @@ TEST(Protocol, AHeldUpBatchDoesNotMoveItsSample) {
     ASSERT_EQ(out.rows[0].error, "");
     ASSERT_GE(out.rows[0].batches, 10u) << StateName(state);
     // Summed, the stalls would add 2 ms / 5 to every batch of under 0.2 ms.
-    EXPECT_LT(Median(out.rows[0].seconds), 1.5 * Median(plain.rows[0].seconds))
+    EXPECT_LT(stats::Median(out.rows[0].seconds).estimate,
+              1.5 * stats::Median(plain.rows[0].seconds).estimate)
         << StateName(state);
   }
 }

@@ -427,11 +427,11 @@ class Group:
                                    else " (target not reached)"))
 
     def _takes_turns(self, row):
-        # bench/rounds.cc, Interleaves and TakesTurns: the producer and dram
+        # bench/rounds.cc, TakesTurns: the producer and dram
         # procedures set everything a batch touches, so one-thread rows that
         # allocate nothing (not out:fresh) can take turns.
         return (self.state != "resident" and row.threads == 1 and
-                getattr(row, "out", None) != "fresh")
+                row.out != "fresh")
 
     def _interleaved_block(self, order, rng, r):
         """One sample of every one-thread row, taken in turns batch by batch
