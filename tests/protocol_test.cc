@@ -330,14 +330,14 @@ TEST(Protocol, FreshRowsKeepTheirSamplesWhole) {
 }
 
 size_t g_stall_every = 0;  // calls; 0: never
+size_t g_stall_calls = 0;  // calls since g_stall_every was set
 
 // Computes maximum in place, and spins 2 ms on every g_stall_every-th call:
 // a batch that an interrupt or the host held up.
 template <typename T>
 void Stalling(const T* in, const T* second, void* out, size_t n,
               const Params* p) {
-  static size_t calls = 0;
-  if (g_stall_every != 0 && ++calls % g_stall_every == 0) {
+  if (g_stall_every != 0 && ++g_stall_calls % g_stall_every == 0) {
     const auto until =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
     while (std::chrono::steady_clock::now() < until) {
@@ -360,7 +360,10 @@ TEST(Protocol, AHeldUpBatchDoesNotMoveItsSample) {
     Budget budget = Rounds(6);
     budget.sample_seconds = 2e-3;
     const GroupOutcome plain = RunRounds(group, budget, {}, 1, nullptr);
+    // Counted from the run's first call, the first stall lands in its fifth
+    // batch, after the (at most three) calibration batches that size B.
     g_stall_every = 5 * group[0].ring.slots;
+    g_stall_calls = 0;
     const GroupOutcome out = RunRounds(group, budget, {}, 1, nullptr);
     g_stall_every = 0;
     ASSERT_EQ(out.rows[0].error, "");
